@@ -1,0 +1,340 @@
+"""The named defects: switches that each break exactly one rule of the otherwise conformant mock.
+
+Each defect is implemented as a plain ``if state.defects.on("name"):`` branch beside the line
+that enforces the rule (grep the package for the name). Its ``summary`` says what the mock then
+does, observably, so a scenario can be written that catches it; ``refs`` are the requirement
+references (``harness.spec`` format) the behaviour breaks.
+"""
+
+from __future__ import annotations
+
+import difflib
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+
+@dataclass(frozen=True)
+class Defect:
+    """One switchable fault: its name, what the mock does wrong, and the rules that breaks."""
+
+    name: str
+    summary: str
+    refs: tuple[str, ...]
+
+
+_ALL = (
+    # -- authorization endpoint: redirect_uri and client --------------------------------------
+    Defect(
+        "redirect-uri-any",
+        "A known client's authorization request is honoured with ANY redirect_uri "
+        "(a foreign host gets the code).",
+        ("RFC6749-3.1.2.3", "RFC9700-4.1.3"),
+    ),
+    Defect(
+        "redirect-uri-prefix",
+        "A redirect_uri that merely starts with a registered one is accepted "
+        "(/callbackX, /callback/x, /callback?extra=1).",
+        ("RFC9700-4.1.3", "RFC6749-3.1.2.3"),
+    ),
+    Defect(
+        "unknown-client-redirects",
+        "An unknown client_id is answered with an error redirect (invalid_request) to the "
+        "supplied redirect_uri instead of the 400 error page.",
+        ("RFC6749-4.1.2.1", "RFC9700-4.11.2"),
+    ),
+    # -- authorization responses ---------------------------------------------------------------
+    Defect(
+        "state-dropped",
+        "The success redirect (code) carries no state although the request sent one.",
+        ("RFC6749-4.1.2",),
+    ),
+    Defect(
+        "state-truncated",
+        "The success redirect echoes only the first 32 characters of state "
+        "(shorter values are echoed intact).",
+        ("RFC6749-4.1.2",),
+    ),
+    Defect(
+        "error-redirect-drops-state",
+        "Error redirects (access_denied, invalid_scope, invalid_request ...) carry no state.",
+        ("RFC6749-4.1.2.1",),
+    ),
+    Defect(
+        "iss-missing",
+        "Authorization responses (success and error) carry no iss, although the metadata "
+        "still advertises authorization_response_iss_parameter_supported: true.",
+        ("RFC9207-2",),
+    ),
+    # -- authorization codes -------------------------------------------------------------------
+    Defect(
+        "code-reusable",
+        "An authorization code can be exchanged again after a successful exchange "
+        "(the second exchange returns 200 with new tokens).",
+        ("RFC6749-4.1.2", "RFC6749-10.5"),
+    ),
+    Defect(
+        "code-reuse-keeps-tokens",
+        "A reused code is refused (invalid_grant) but the tokens its first exchange produced "
+        "stay valid at the API and the token endpoint.",
+        ("RFC6749-4.1.2", "RFC6749-10.5"),
+    ),
+    Defect(
+        "code-not-bound-to-client",
+        "A code issued to one client is redeemed by another client that authenticates "
+        "correctly (tokens are issued to the second client).",
+        ("RFC6749-4.1.3", "RFC6749-10.5"),
+    ),
+    Defect(
+        "code-never-expires",
+        "Codes are still accepted after their lifetime (60 s by default; advance the clock).",
+        ("RFC6749-4.1.2", "RFC6749-10.5"),
+    ),
+    Defect(
+        "token-redirect-uri-unchecked",
+        "The token endpoint does not compare redirect_uri with the authorization request: a "
+        "different or missing redirect_uri is accepted.",
+        ("RFC6749-4.1.3", "RFC6749-10.6"),
+    ),
+    # -- PKCE ----------------------------------------------------------------------------------
+    Defect(
+        "pkce-not-enforced",
+        "When the authorization request had a code_challenge, a missing or wrong "
+        "code_verifier is still accepted at the token endpoint.",
+        ("RFC7636-4.6", "RFC9700-2.1.1"),
+    ),
+    Defect(
+        "pkce-plain-accepted",
+        "code_challenge_method=plain (or no method, which means plain) is accepted at "
+        "authorize although the metadata lists only S256.",
+        ("RFC9700-2.1.1", "RFC7636-4.2"),
+    ),
+    Defect(
+        "pkce-downgrade-accepted",
+        "A code_verifier is accepted at the token endpoint for a code whose authorization "
+        "request had no code_challenge.",
+        ("RFC9700-4.8.2", "RFC9700-2.1.1"),
+    ),
+    Defect(
+        "public-client-pkce-optional",
+        "The public client may omit code_challenge at authorize and still exchange the code "
+        "without a code_verifier.",
+        ("RFC9700-2.1.1", "RFC7636-4.4.1"),
+    ),
+    # -- refresh tokens ------------------------------------------------------------------------
+    Defect(
+        "refresh-not-rotated",
+        "Refresh responses carry no new refresh_token and the presented one stays valid "
+        "(no rotation, which a public client's tokens require).",
+        ("RFC9700-2.2.2", "RFC9700-4.14.2"),
+    ),
+    Defect(
+        "refresh-rotated-still-valid",
+        "A refresh returns a new refresh_token but the presented one stays usable.",
+        ("RFC9700-4.14.2",),
+    ),
+    Defect(
+        "refresh-reuse-keeps-family",
+        "Replaying a rotated refresh token is refused (invalid_grant) but the family's "
+        "active refresh token and access tokens are not revoked.",
+        ("RFC9700-4.14.2",),
+    ),
+    Defect(
+        "refresh-not-bound-to-client",
+        "A refresh token issued to one client is accepted from another client that "
+        "authenticates correctly.",
+        ("RFC6749-6", "RFC6749-10.4"),
+    ),
+    Defect(
+        "refresh-scope-widening",
+        "A refresh request may ask for scope beyond the original grant (e.g. write after "
+        "read) and the new access token gets it.",
+        ("RFC6749-6",),
+    ),
+    # -- protected resource (API) --------------------------------------------------------------
+    Defect(
+        "expired-token-accepted",
+        "The API accepts access tokens after expires_in (advance the clock past 3600 s).",
+        ("RFC6750-3.1",),
+    ),
+    Defect(
+        "revoked-token-accepted",
+        "The API accepts revoked access tokens (revoked by RFC 7009, by code reuse or by "
+        "refresh-family revocation).",
+        ("RFC7009-2", "RFC6750-3.1"),
+    ),
+    Defect(
+        "no-www-authenticate",
+        "API 401 responses carry no WWW-Authenticate header.",
+        ("RFC6750-3",),
+    ),
+    Defect(
+        "www-authenticate-error-without-token",
+        'A request without credentials gets error="invalid_token" in its Bearer challenge.',
+        ("RFC6750-3",),
+    ),
+    Defect(
+        "query-token-accepted",
+        "The API accepts the access token from the ?access_token= query parameter.",
+        ("RFC6750-2.3", "RFC9700-4.3.2"),
+    ),
+    Defect(
+        "bearer-scheme-case-sensitive",
+        "The API accepts only the exact scheme 'Bearer'; 'bearer' or 'BEARER' get 401.",
+        ("RFC6750-2.1", "RFC9110-11.1"),
+    ),
+    Defect(
+        "insufficient-scope-as-401",
+        "A valid token without scope write gets 401 invalid_token (UNAUTHORIZED) at "
+        "/api/v1/write-probe instead of 403 insufficient_scope.",
+        ("RFC6750-3.1",),
+    ),
+    # -- token endpoint responses --------------------------------------------------------------
+    Defect(
+        "no-cache-headers",
+        "Token endpoint responses lack Cache-Control: no-store and Pragma: no-cache.",
+        ("RFC6749-5.1",),
+    ),
+    Defect(
+        "token-response-not-json",
+        "Successful token responses are labelled Content-Type: text/plain (the body is "
+        "unchanged JSON text).",
+        ("RFC6749-5.1",),
+    ),
+    Defect(
+        "token-type-not-bearer",
+        'Token responses say "token_type": "mac" (the token still works as a Bearer token).',
+        ("RFC6749-5.1", "RFC6750-4"),
+    ),
+    Defect(
+        "expires-in-missing",
+        "Token responses omit expires_in (the access token still expires after 3600 s).",
+        ("RFC6749-5.1",),
+    ),
+    Defect(
+        "errors-as-200",
+        "Token endpoint errors are sent with HTTP status 200 (the error JSON is unchanged).",
+        ("RFC6749-5.2",),
+    ),
+    Defect(
+        "wrong-error-code",
+        "Every token endpoint error other than invalid_request is reported as "
+        "invalid_request (status unchanged).",
+        ("RFC6749-5.2",),
+    ),
+    Defect(
+        "basic-auth-no-challenge",
+        "invalid_client responses (401) carry no WWW-Authenticate header, also after a "
+        "failed HTTP Basic attempt.",
+        ("RFC6749-5.2",),
+    ),
+    # -- token endpoint rules ------------------------------------------------------------------
+    Defect(
+        "client-auth-not-required",
+        "A confidential client can exchange codes and refresh tokens with client_id alone "
+        "(no secret, no Basic header).",
+        ("RFC6749-3.2.1", "RFC6749-4.1.3", "RFC6749-6"),
+    ),
+    Defect(
+        "duplicate-params-accepted",
+        "Repeated parameters at the authorization and token endpoints are accepted; the first "
+        "value wins.",
+        ("RFC6749-3.1", "RFC6749-3.2"),
+    ),
+    Defect(
+        "unsupported-grant-accepted",
+        "grant_type=password (ROPC) is accepted: client auth plus the seeded user's "
+        "username/password issue tokens.",
+        ("RFC9700-2.4", "RFC6749-5.2"),
+    ),
+    # -- browser pages -------------------------------------------------------------------------
+    Defect(
+        "frameable-pages",
+        "Login, consent and error pages lack Content-Security-Policy frame-ancestors and "
+        "X-Frame-Options, so another origin can frame them.",
+        ("RFC9700-4.16",),
+    ),
+    Defect(
+        "login-307",
+        "The login POST is answered with 307 instead of 303, so the browser re-POSTs the "
+        "credentials to the authorization endpoint (which shows the consent page).",
+        ("RFC9700-4.12",),
+    ),
+    Defect(
+        "consent-csrf-unchecked",
+        "The consent POST is honoured with a missing or wrong csrf_token (a code is issued).",
+        ("RFC6749-10.12",),
+    ),
+    Defect(
+        "no-referrer-policy",
+        "Pages and the authorization redirects carry no Referrer-Policy header.",
+        ("RFC9700-4.2.4",),
+    ),
+)
+
+DEFECTS: Mapping[str, Defect] = MappingProxyType({d.name: d for d in _ALL})
+
+
+class UnknownDefectError(ValueError):
+    """A defect name that is not in the registry; the message suggests the nearest name."""
+
+    def __init__(self, name: str) -> None:
+        nearest = difflib.get_close_matches(name, list(DEFECTS), n=1, cutoff=0.0)
+        hint = f"; did you mean {nearest[0]!r}?" if nearest else ""
+        super().__init__(f"unknown defect {name!r}{hint}")
+        self.name = name
+
+
+def check_defect(name: str) -> str:
+    """Return ``name`` if it is a registered defect, else raise UnknownDefectError."""
+    if name not in DEFECTS:
+        raise UnknownDefectError(name)
+    return name
+
+
+def parse_defects(text: str) -> frozenset[str]:
+    """``"a, b"`` → the validated set ``{"a", "b"}``; empty items are ignored."""
+    names = (part.strip() for part in text.split(","))
+    return frozenset(check_defect(name) for name in names if name)
+
+
+class DefectSet:
+    """The defects switched on for one mock instance; thread-safe, changed at run time."""
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        self._lock = threading.Lock()
+        self._on: frozenset[str] = frozenset(check_defect(n) for n in names)
+
+    def on(self, name: str) -> bool:
+        """Whether ``name`` is switched on (an unknown name is a programming error)."""
+        return check_defect(name) in self._on
+
+    def enable(self, *names: str) -> None:
+        checked = frozenset(check_defect(n) for n in names)
+        with self._lock:
+            self._on = self._on | checked
+
+    def disable(self, *names: str) -> None:
+        checked = frozenset(check_defect(n) for n in names)
+        with self._lock:
+            self._on = self._on - checked
+
+    def clear(self) -> None:
+        with self._lock:
+            self._on = frozenset()
+
+    def active(self) -> frozenset[str]:
+        return self._on
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._on
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._on))
+
+    def __len__(self) -> int:
+        return len(self._on)
+
+    def __repr__(self) -> str:
+        return f"DefectSet({sorted(self._on)!r})"
