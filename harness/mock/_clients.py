@@ -1,0 +1,109 @@
+"""Registered clients as Authlib client models: redirect URI matching, scopes, secrets."""
+
+from __future__ import annotations
+
+import hmac
+import re
+
+from authlib.oauth2.rfc6749 import ClientMixin
+
+from harness.mock._seed import SCOPE_ALL, SCOPE_MCP, ClientSettings
+from harness.mock._state import MockState
+
+GRANT_TYPES = ("authorization_code", "refresh_token")  # Taskade: only these two
+
+# A loopback IP literal with an optional port, then the rest of the URI (RFC 8252 §7.3).
+_LOOPBACK = re.compile(
+    r"^http://(?P<host>127\.0\.0\.1|\[::1\])(?::(?P<port>\d{1,5}))?(?P<rest>/.*)?$"
+)
+
+
+def _loopback_parts(uri: str) -> tuple[str, str] | None:
+    match = _LOOPBACK.match(uri)
+    if match is None or (match["port"] and int(match["port"]) > 65535):
+        return None
+    return match["host"], match["rest"] or ""
+
+
+def loopback_port_variant(registered: str, requested: str) -> bool:
+    """Same loopback IP literal, path and query as ``registered``; only the port may differ.
+
+    RFC 8252 §7.3 (and RFC 9700 §2.1): for loopback IP literals the AS MUST allow any port.
+    ``localhost`` is NOT treated this way (RFC 8252 §8.3 prefers the IP literal).
+    """
+    reg, req = _loopback_parts(registered), _loopback_parts(requested)
+    return reg is not None and reg == req
+
+
+class MockClient(ClientMixin):  # type: ignore[misc]
+    """One registered client, bound to the mock state so defects apply at run time."""
+
+    def __init__(self, settings: ClientSettings, state: MockState) -> None:
+        self.settings = settings
+        self.state = state
+
+    @property
+    def is_public(self) -> bool:
+        return self.settings.is_public
+
+    def get_client_id(self) -> str:
+        return self.settings.id
+
+    def get_default_redirect_uri(self) -> str | None:
+        # RFC 6749 §3.1.2.3: redirect_uri may be omitted only if exactly one is registered.
+        uris = self.settings.redirect_uris
+        return uris[0] if len(uris) == 1 else None
+
+    def get_allowed_scope(self, scope: str | None) -> str | None:
+        """The granted scope for a request, or None (→ invalid_scope) if any is unknown."""
+        if not scope:
+            return self.settings.default_scope  # RFC 6749 §3.3: a pre-defined default
+        granted: set[str] = set()
+        for item in scope.split():
+            if item == SCOPE_ALL:
+                granted.update(self.settings.scopes)
+            elif item in self.settings.scopes or item == SCOPE_MCP:
+                granted.add(item)
+            else:
+                return None  # RFC 6749 §3.3, §4.1.2.1: invalid_scope
+        order = (*self.settings.scopes, SCOPE_MCP)
+        return " ".join(s for s in order if s in granted)
+
+    def check_redirect_uri(self, redirect_uri: str) -> bool:
+        if self.state.defects.on("redirect-uri-any"):
+            return True
+        for registered in self.settings.redirect_uris:
+            # RFC 6749 §3.1.2.3 + RFC 9700 §4.1.3: simple string comparison, exact match.
+            if redirect_uri == registered:
+                return True
+            # RFC 8252 §7.3: any port for a loopback IP literal redirect URI.
+            if loopback_port_variant(registered, redirect_uri):
+                return True
+            if self.state.defects.on("redirect-uri-prefix") and redirect_uri.startswith(registered):
+                return True
+        return False
+
+    def check_client_secret(self, client_secret: str) -> bool:
+        secret = self.settings.secret
+        if secret is None:
+            return False
+        return hmac.compare_digest(
+            secret.encode(), client_secret.encode("utf-8", "surrogateescape")
+        )
+
+    def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
+        return method in self.settings.auth_methods
+
+    def check_response_type(self, response_type: str) -> bool:
+        return response_type == "code"
+
+    def check_grant_type(self, grant_type: str) -> bool:
+        return grant_type in GRANT_TYPES
+
+
+class ClientRegistry:
+    def __init__(self, clients: tuple[ClientSettings, ...], state: MockState) -> None:
+        self._clients = {c.id: MockClient(c, state) for c in clients}
+
+    def get(self, client_id: str | None) -> MockClient | None:
+        return self._clients.get(client_id or "")
