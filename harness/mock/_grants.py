@@ -1,0 +1,246 @@
+"""The authorization-code and refresh-token grants (Authlib grants, the mock's rules)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from authlib.oauth2.rfc6749 import (
+    AuthorizationCodeGrant,
+    InvalidGrantError,
+    InvalidRequestError,
+    InvalidScopeError,
+    OAuth2Error,
+    RefreshTokenGrant,
+)
+from authlib.oauth2.rfc6749.hooks import hooked
+
+from harness.mock._errors import UnsupportedResponseTypeError
+from harness.mock._requests import AUTHORIZE_PARAMS, add_query
+from harness.mock._store import CodeRecord, RefreshRecord, new_secret
+
+if TYPE_CHECKING:
+    from harness.mock._clients import MockClient
+    from harness.mock._oauth import MockAuthorizationServer
+    from harness.mock._seed import UserSettings
+
+TOKEN_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
+
+
+class _MockGrant:
+    server: MockAuthorizationServer
+    request: Any
+
+    def _issue(self, token: dict[str, Any], **kwargs: Any) -> str:
+        server = self.server
+        now = server.state.clock.now()
+        return server.state.store.issue(
+            token,
+            client_id=self.request.client.get_client_id(),
+            user=server.settings.user.handle,
+            access_expires_at=now + server.settings.access_token_ttl,
+            refresh_expires_at=now + server.settings.refresh_token_ttl,
+            **kwargs,
+        )
+
+
+class CodeGrant(_MockGrant, AuthorizationCodeGrant):  # type: ignore[misc]
+    TOKEN_ENDPOINT_AUTH_METHODS = TOKEN_AUTH_METHODS
+
+    # -- authorization endpoint ---------------------------------------------------------------
+    def validate_no_multiple_request_parameter(self, request: Any) -> None:
+        name = request.payload.repeated(AUTHORIZE_PARAMS)
+        # RFC 6749 §3.1: parameters MUST NOT be included more than once.
+        if name and not self.server.state.defects.on("duplicate-params-accepted"):
+            raise InvalidRequestError(f"Repeated '{name}'")
+
+    def validate_authorization_request(self) -> str:
+        request, server = self.request, self.server
+        client_id = request.payload.client_id
+        if client_id is None:
+            raise InvalidRequestError("Missing 'client_id'")  # RFC 6749 §4.1.1
+        client = server.query_client(client_id)
+        if client is None:
+            # RFC 6749 §4.1.2.1: unknown client → inform the user, MUST NOT redirect.
+            error = InvalidRequestError("Unknown 'client_id'")
+            if server.state.defects.on("unknown-client-redirects"):
+                error.redirect_uri = request.payload.redirect_uri
+            raise error
+        redirect_uri = self.validate_authorization_redirect_uri(request, client)
+        request.client = client
+        self.redirect_uri = redirect_uri
+        try:  # RFC 6749 §4.1.2.1: from here on, errors go back to the client by redirect
+            response_type = request.payload.response_type
+            if response_type is None:
+                raise InvalidRequestError("Missing 'response_type'")  # RFC 6749 §3.1.1
+            if response_type != "code":  # RFC 6749 §3.1.1: code only (Taskade)
+                raise UnsupportedResponseTypeError("Only response_type=code is supported")
+            scope = client.get_allowed_scope(request.payload.scope)
+            if scope is None:  # RFC 6749 §3.3
+                raise InvalidScopeError("Unknown 'scope' value")
+            request.scope = scope
+            self.execute_hook("after_validate_authorization_request_payload", redirect_uri)
+        except OAuth2Error as error:
+            error.redirect_uri = redirect_uri
+            raise
+        return redirect_uri
+
+    def validate_authorization_redirect_uri(self, request: Any, client: MockClient) -> str:
+        requested = request.payload.redirect_uri
+        if requested is not None:
+            # RFC 6749 §3.1.2.4: a mismatching redirect URI → error page, never a redirect.
+            if not client.check_redirect_uri(requested):
+                raise InvalidRequestError("'redirect_uri' is not registered for this client")
+            return str(requested)
+        default = client.get_default_redirect_uri()
+        if default is None:  # RFC 6749 §3.1.2.3: several registered → redirect_uri required
+            raise InvalidRequestError("Missing 'redirect_uri'")
+        return default
+
+    def authorize(self, user: UserSettings) -> str:
+        """Issue a code for the validated request; return the redirect URI with the response."""
+        request, server = self.request, self.server
+        defects = server.state.defects
+        data = request.payload.data
+        challenge = data.get("code_challenge")
+        record = CodeRecord(
+            value=new_secret(),  # RFC 6749 §10.10: unguessable
+            client_id=request.client.get_client_id(),
+            user=user.handle,
+            scope=request.scope,
+            redirect_uri=self.redirect_uri,  # RFC 6749 §4.1.2: bound to the redirect URI
+            redirect_uri_sent=request.payload.redirect_uri is not None,
+            code_challenge=challenge,  # RFC 7636 §4.4: the challenge is bound to the code
+            code_challenge_method=(data.get("code_challenge_method") or "plain")
+            if challenge
+            else None,
+            expires_at=server.state.clock.now() + server.settings.code_ttl,
+        )
+        server.state.store.add_code(record)
+        params = [("code", record.value)]
+        state = request.payload.state
+        if state is not None and not defects.on("state-dropped"):
+            if defects.on("state-truncated"):
+                state = state[:32]
+            params.append(("state", state))  # RFC 6749 §4.1.2: the exact value received
+        if not defects.on("iss-missing"):
+            params.append(("iss", server.issuer))  # RFC 9207 §2
+        return add_query(self.redirect_uri, params)
+
+    # -- token endpoint -----------------------------------------------------------------------
+    @hooked  # type: ignore[untyped-decorator]
+    def validate_token_request(self) -> None:
+        client = self.authenticate_token_endpoint_client()
+        request, state = self.request, self.server.state
+        value = request.form.get("code")
+        if value is None:
+            raise InvalidRequestError("Missing 'code'")  # RFC 6749 §4.1.3
+        record = state.store.code(value)
+        if record is None:
+            raise InvalidGrantError("Unknown 'code'")  # RFC 6749 §4.1.3: verify the code
+        if record.used and not state.defects.on("code-reusable"):
+            self._refuse_reused(record)
+        # RFC 6749 §4.1.3: the code MUST have been issued to the authenticated client.
+        bound = record.client_id == client.get_client_id()
+        if not bound and not state.defects.on("code-not-bound-to-client"):
+            raise InvalidGrantError("The 'code' was issued to another client")
+        # RFC 6749 §4.1.2 + §10.5: codes are short-lived.
+        if state.clock.now() >= record.expires_at and not state.defects.on("code-never-expires"):
+            raise InvalidGrantError("The 'code' has expired")
+        if not state.defects.on("token-redirect-uri-unchecked"):
+            self._check_redirect_uri(record)
+        request.client = client
+        request.authorization_code = record
+
+    def _check_redirect_uri(self, record: CodeRecord) -> None:
+        sent = self.request.payload.redirect_uri
+        # RFC 6749 §4.1.3: REQUIRED if it was in the authorization request, and identical.
+        if record.redirect_uri_sent and sent is None:
+            raise InvalidRequestError("Missing 'redirect_uri'")
+        if sent is not None and sent != record.redirect_uri:  # RFC 6749 §10.6
+            raise InvalidGrantError("'redirect_uri' differs from the authorization request")
+
+    def _refuse_reused(self, record: CodeRecord) -> None:
+        # RFC 6749 §4.1.2: deny a reused code and SHOULD revoke the tokens issued from it.
+        if not self.server.state.defects.on("code-reuse-keeps-tokens"):
+            self.server.state.store.revoke_family(record.family)
+        raise InvalidGrantError("The 'code' was already used")
+
+    @hooked  # type: ignore[untyped-decorator]
+    def create_token_response(self) -> tuple[int, dict[str, Any], list[tuple[str, str]]]:
+        request, state = self.request, self.server.state
+        record: CodeRecord = request.authorization_code
+        with state.store.lock:  # single use even under concurrent exchanges (RFC 6749 §10.5)
+            if not state.store.claim_code(record) and not state.defects.on("code-reusable"):
+                self._refuse_reused(record)
+            token = self.generate_token(
+                user=self.server.settings.user,
+                scope=record.scope,
+                include_refresh_token=request.client.check_grant_type("refresh_token"),
+            )
+            self._issue(token, access_scope=record.scope, refresh_scope=record.scope, code=record)
+        return 200, token, []
+
+
+class RefreshGrant(_MockGrant, RefreshTokenGrant):  # type: ignore[misc]
+    TOKEN_ENDPOINT_AUTH_METHODS = TOKEN_AUTH_METHODS
+
+    def validate_token_request(self) -> None:
+        request, state = self.request, self.server.state
+        client = self._validate_request_client()  # RFC 6749 §6: authenticate the client
+        request.client = client
+        value = request.form.get("refresh_token")
+        if value is None:
+            raise InvalidRequestError("Missing 'refresh_token'")  # RFC 6749 §6
+        record = state.store.refresh(value)
+        if record is None:
+            raise InvalidGrantError("Unknown 'refresh_token'")
+        if record.rotated:
+            self._refuse_replay(record)
+        if record.revoked:
+            raise InvalidGrantError("The 'refresh_token' was revoked")
+        if state.clock.now() >= record.expires_at:
+            raise InvalidGrantError("The 'refresh_token' has expired")
+        # RFC 6749 §6 + §10.4: the refresh token MUST have been issued to this client.
+        bound = record.client_id == client.get_client_id()
+        if not bound and not state.defects.on("refresh-not-bound-to-client"):
+            raise InvalidGrantError("The 'refresh_token' was issued to another client")
+        request.scope = self._requested_scope(client, record)
+        request.refresh_token = record
+
+    def _requested_scope(self, client: MockClient, record: RefreshRecord) -> str:
+        requested = self.request.payload.scope
+        if requested is None:
+            return record.scope  # RFC 6749 §6: omitted → the originally granted scope
+        scope = client.get_allowed_scope(requested)
+        if scope is None:
+            raise InvalidScopeError("Unknown 'scope' value")
+        # RFC 6749 §6: the requested scope MUST NOT include any scope not originally granted.
+        wider = not set(scope.split()) <= set(record.scope.split())
+        if wider and not self.server.state.defects.on("refresh-scope-widening"):
+            raise InvalidScopeError("The requested 'scope' exceeds the original grant")
+        return scope
+
+    def _refuse_replay(self, record: RefreshRecord) -> None:
+        # RFC 9700 §4.14.2: replay of a rotated refresh token revokes its family's active tokens.
+        if not self.server.state.defects.on("refresh-reuse-keeps-family"):
+            self.server.state.store.revoke_family(record.family)
+        raise InvalidGrantError("The 'refresh_token' was already used")
+
+    @hooked  # type: ignore[untyped-decorator]
+    def create_token_response(self) -> tuple[int, dict[str, Any], list[tuple[str, str]]]:
+        request, state = self.request, self.server.state
+        record: RefreshRecord = request.refresh_token
+        # RFC 9700 §4.14.2 (+ §2.2.2 for public clients): rotate; the presented token is spent.
+        rotate = not state.defects.on("refresh-not-rotated")
+        spend = rotate and not state.defects.on("refresh-rotated-still-valid")
+        with state.store.lock:
+            if spend and not state.store.claim_refresh(record):
+                self._refuse_replay(record)
+            token = self.generate_token(
+                user=self.server.settings.user, scope=request.scope, include_refresh_token=rotate
+            )
+            # RFC 6749 §6: a new refresh token has exactly the presented one's scope.
+            self._issue(
+                token, access_scope=request.scope, refresh_scope=record.scope, family=record.family
+            )
+        return 200, token, []
