@@ -1,0 +1,162 @@
+"""The authorization endpoint: validate, sign in, ask consent, redirect with a code or an error.
+
+GET (or POST, RFC 6749 §3.1 MAY) /oauth2/authorize validates the request and shows the login
+page, or the consent page once signed in. The forms POST to /oauth2/login and /oauth2/consent
+with the authorization request in their query string; the request is validated again there.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from typing import Any
+
+import flask
+from authlib.oauth2.rfc6749 import AccessDeniedError, OAuth2Error
+
+from harness.mock._context import MockContext
+from harness.mock._grants import CodeGrant
+from harness.mock._pages import consent_page, error_page, html, login_page
+from harness.mock._requests import AUTHORIZE_PARAMS, MockRequest, add_query, encode_pairs
+from harness.mock._requests import parse_pairs as _parse
+from harness.mock._seed import UserSettings
+
+AUTHORIZE_PATH = "/oauth2/authorize"
+
+
+def register(app: flask.Flask, ctx: MockContext) -> None:
+    def authorize() -> flask.Response:
+        return _authorize(ctx)
+
+    def login() -> flask.Response:
+        return _login(ctx)
+
+    def consent() -> flask.Response:
+        return _consent(ctx)
+
+    app.add_url_rule(AUTHORIZE_PATH, "authorize", authorize, methods=["GET", "POST"])
+    app.add_url_rule("/oauth2/login", "login", login, methods=["POST"])
+    app.add_url_rule("/oauth2/consent", "consent", consent, methods=["POST"])
+
+
+def _auth_pairs(include_body: bool) -> list[tuple[str, str]]:
+    pairs = _parse(flask.request.query_string)
+    if include_body and flask.request.mimetype == "application/x-www-form-urlencoded":
+        pairs += _parse(flask.request.get_data())
+    # RFC 6749 §3.1: unrecognized parameters are ignored (and never carried along).
+    return [(key, value) for key, value in pairs if key in AUTHORIZE_PARAMS]
+
+
+def _form() -> dict[str, str]:
+    form: dict[str, str] = {}
+    for key, value in _parse(flask.request.get_data()):
+        form.setdefault(key, value)
+    return form
+
+
+def _validate(ctx: MockContext, pairs: list[tuple[str, str]], user: Any = None) -> CodeGrant:
+    headers = dict(flask.request.headers)
+    request = MockRequest(flask.request.method, ctx.url(AUTHORIZE_PATH), headers, pairs)
+    grant: CodeGrant = ctx.server.get_consent_grant(request, end_user=user)
+    return grant
+
+
+def _authorize(ctx: MockContext) -> flask.Response:
+    pairs = _auth_pairs(include_body=flask.request.method == "POST")
+    try:
+        grant = _validate(ctx, pairs)
+    except OAuth2Error as error:
+        return _error(ctx, error, 302 if flask.request.method == "GET" else 303)
+    query = encode_pairs(pairs)
+    client_name = grant.request.client.settings.display_name
+    user = _session_user(ctx)
+    if user is None:
+        failed = bool(flask.session.pop("login_error", False))
+        return html(login_page(client_name, f"/oauth2/login?{query}", _csrf_token(), failed))
+    # RFC 6749 §10.2: consent is asked every time; nothing is approved silently.
+    page = consent_page(
+        client_name, grant.request.scope, user.email, f"/oauth2/consent?{query}", _csrf_token()
+    )
+    return html(page)
+
+
+def _login(ctx: MockContext) -> flask.Response:
+    query = encode_pairs(_auth_pairs(include_body=False))
+    form = _form()
+    # RFC 6749 §10.12: the login form is CSRF-protected too (no login CSRF).
+    if not _csrf_ok(form.get("csrf_token")):
+        return _csrf_failure()
+    user = ctx.settings.user
+    if _same(form.get("email", ""), user.email) & _same(form.get("password", ""), user.password):
+        flask.session["user"] = user.email
+        flask.session.pop("login_error", None)
+    else:
+        flask.session["login_error"] = True
+    status = 303  # RFC 9700 §4.12: never 307 after a POST that carried credentials
+    if ctx.state.defects.on("login-307"):
+        status = 307
+    return flask.redirect(f"{AUTHORIZE_PATH}?{query}", status)  # type: ignore[return-value]
+
+
+def _consent(ctx: MockContext) -> flask.Response:
+    pairs = _auth_pairs(include_body=False)
+    form = _form()
+    # RFC 6749 §10.12: the consent decision MUST be protected against CSRF.
+    if not _csrf_ok(form.get("csrf_token")) and not ctx.state.defects.on("consent-csrf-unchecked"):
+        return _csrf_failure()
+    user = _session_user(ctx)
+    if user is None:  # not signed in (or the session expired): sign in first
+        return flask.redirect(f"{AUTHORIZE_PATH}?{encode_pairs(pairs)}", 303)  # type: ignore[return-value]
+    decision = form.get("decision")
+    if decision not in ("allow", "deny"):
+        return html(error_page("invalid_request", "Missing 'decision'"), 400)
+    try:
+        grant = _validate(ctx, pairs, user)
+    except OAuth2Error as error:
+        return _error(ctx, error, 303)
+    if decision == "deny":  # RFC 6749 §4.1.2.1: access_denied, redirected with state
+        denied = AccessDeniedError(redirect_uri=grant.redirect_uri)
+        denied.state = grant.request.payload.state
+        return _error(ctx, denied, 303)
+    return flask.redirect(grant.authorize(user), 303)  # type: ignore[return-value]
+
+
+def _error(ctx: MockContext, error: OAuth2Error, status: int) -> flask.Response:
+    if not error.redirect_uri:
+        # RFC 6749 §3.1.2.4 + §4.1.2.1: bad client or redirect URI → tell the user, no redirect.
+        return html(error_page(error.error, error.description or ""), 400)
+    defects = ctx.state.defects
+    params = [("error", error.error)]  # RFC 6749 §4.1.2.1
+    if error.description:
+        params.append(("error_description", error.description))
+    if error.state is not None and not defects.on("error-redirect-drops-state"):
+        params.append(("state", error.state))  # RFC 6749 §4.1.2.1: the exact value received
+    if not defects.on("iss-missing"):
+        params.append(("iss", ctx.issuer))  # RFC 9207 §2: error responses carry iss too
+    return flask.redirect(add_query(error.redirect_uri, params), status)  # type: ignore[return-value]
+
+
+def _session_user(ctx: MockContext) -> UserSettings | None:
+    user = ctx.settings.user
+    return user if flask.session.get("user") == user.email else None
+
+
+def _csrf_token() -> str:
+    token = flask.session.get("csrf")
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(32)
+        flask.session["csrf"] = token
+    return token
+
+
+def _csrf_ok(sent: str | None) -> bool:
+    expected = flask.session.get("csrf")
+    return isinstance(expected, str) and sent is not None and _same(sent, expected)
+
+
+def _same(sent: str, expected: str) -> bool:
+    return hmac.compare_digest(sent.encode("utf-8", "surrogateescape"), expected.encode())
+
+
+def _csrf_failure() -> flask.Response:
+    return html(error_page("invalid_request", "The form's CSRF token is missing or wrong"), 400)
