@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Iterable
 from dataclasses import replace
@@ -54,10 +55,19 @@ class MockServer:
         """Listen and build the app, without serving yet (raises OSError if the port is taken)."""
         if self._server is not None:
             return
-        server = make_server(
-            HOST, self.settings.port, self._dispatch, threaded=True, request_handler=self._handler
-        )
-        self._server = server
+        # Bind here so a taken port raises OSError (werkzeug would print and sys.exit).
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listener.bind((HOST, self.settings.port))
+            listener.listen(128)
+            self._server = make_server(
+                HOST,
+                self.settings.port,
+                self._dispatch,
+                threaded=True,
+                request_handler=self._handler,
+                fd=listener.fileno(),
+            )
         if self.settings.issuer == IN_PROCESS_ISSUER:
             self.settings = replace(self.settings, issuer=self.base_url)
         self._app = create_app(self.settings, self.state)
@@ -94,7 +104,7 @@ class MockServer:
     def port(self) -> int:
         if self._server is None:
             raise RuntimeError("the mock server is not started")
-        return int(self._server.server_port)
+        return int(self._server.server_address[1])
 
     @property
     def base_url(self) -> str:
