@@ -1,0 +1,72 @@
+"""Pure checks over recorded evidence, and ``verify`` which turns violations into verdicts.
+
+A check never sends a request and never decides severity: the scenario passes the level.
+"""
+
+from harness.checks._authz import (
+    never_navigated_to,
+    param_absent,
+    param_equals,
+    param_present,
+    query_params,
+)
+from harness.checks._bearer import bearer_challenge_present, bearer_error_is, parse_challenges
+from harness.checks._http import (
+    header_absent,
+    header_has_directive,
+    media_type_is,
+    no_server_error,
+    status_in,
+    status_is,
+    status_not_in,
+)
+from harness.checks._oauth import (
+    TOKEN_ERROR_CODES,
+    error_code_is,
+    expires_in_is_positive_integer,
+    json_field_differs,
+    json_field_present,
+    token_type_is_bearer,
+)
+from harness.checks._verify import Check, collect, verify
+from harness.checks._view import header, json_body, json_object
+from harness.checks._violation import (
+    ConformanceFailure,
+    ConformanceFinding,
+    ConformanceWarning,
+    Violation,
+)
+
+__all__ = [
+    "TOKEN_ERROR_CODES",
+    "Check",
+    "ConformanceFailure",
+    "ConformanceFinding",
+    "ConformanceWarning",
+    "Violation",
+    "bearer_challenge_present",
+    "bearer_error_is",
+    "collect",
+    "error_code_is",
+    "expires_in_is_positive_integer",
+    "header",
+    "header_absent",
+    "header_has_directive",
+    "json_body",
+    "json_field_differs",
+    "json_field_present",
+    "json_object",
+    "media_type_is",
+    "never_navigated_to",
+    "no_server_error",
+    "param_absent",
+    "param_equals",
+    "param_present",
+    "parse_challenges",
+    "query_params",
+    "status_in",
+    "status_is",
+    "status_not_in",
+    "token_type_is_bearer",
+    "verify",
+]
