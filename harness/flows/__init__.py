@@ -1,0 +1,35 @@
+"""Protocol steps: they send, record the exchange as evidence and return what came back."""
+
+from harness.flows._api import TokenPlacement, call_api
+from harness.flows._authorize import AuthorizationRequest, Pkce, PkceMethod, new_state
+from harness.flows._errors import StepError
+from harness.flows._http import DEFAULT_TIMEOUT_S, HttpSession
+from harness.flows._results import AuthorizationResponse, Tokens
+from harness.flows._token import (
+    AuthMethod,
+    client_auth,
+    exchange_code,
+    refresh,
+    revoke,
+    token_request,
+)
+
+__all__ = [
+    "DEFAULT_TIMEOUT_S",
+    "AuthMethod",
+    "AuthorizationRequest",
+    "AuthorizationResponse",
+    "HttpSession",
+    "Pkce",
+    "PkceMethod",
+    "StepError",
+    "TokenPlacement",
+    "Tokens",
+    "call_api",
+    "client_auth",
+    "exchange_code",
+    "new_state",
+    "refresh",
+    "revoke",
+    "token_request",
+]

@@ -1,0 +1,66 @@
+"""The one HTTP client of a scenario: records every exchange as evidence, never retries."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from urllib.parse import urlencode
+
+import httpx
+
+from harness.evidence import Evidence, Exchange, exchange_from_error, exchange_from_httpx
+
+FormData = Mapping[str, str] | Sequence[tuple[str, str]]
+DEFAULT_TIMEOUT_S = 10.0
+
+
+class HttpSession:
+    """Sends requests as given (no redirects followed, no retries that could hide a failure)."""
+
+    def __init__(
+        self,
+        evidence: Evidence,
+        *,
+        timeout_s: float = DEFAULT_TIMEOUT_S,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.evidence = evidence
+        self._client = httpx.Client(
+            timeout=timeout_s,
+            follow_redirects=False,
+            transport=transport,
+            headers={"Accept": "application/json", "User-Agent": "oauth-conformance-harness"},
+        )
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        form: FormData | None = None,
+        content: bytes | None = None,
+        headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
+    ) -> Exchange:
+        request_headers = httpx.Headers(headers or {})
+        if form is not None:
+            pairs = list(form.items()) if isinstance(form, Mapping) else list(form)
+            content = urlencode(pairs).encode()
+            request_headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        request = self._client.build_request(method, url, content=content, headers=request_headers)
+        try:
+            response = self._client.send(request)
+        except httpx.HTTPError as exc:
+            exchange = exchange_from_error(request, exc)
+        else:
+            response.read()
+            exchange = exchange_from_httpx(response)
+        self.evidence.add_exchange(exchange)
+        return exchange
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> HttpSession:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
