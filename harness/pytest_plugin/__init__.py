@@ -1,0 +1,42 @@
+"""The pytest plugin: options, markers, verdicts, report files and the defect kill matrix.
+
+This is the only package of ``harness`` that imports pytest.
+"""
+
+from harness.pytest_plugin._plugin import (
+    SESSION_KEY,
+    pytest_addoption,
+    pytest_collection_modifyitems,
+    pytest_configure,
+    pytest_generate_tests,
+    pytest_report_header,
+    pytest_runtest_call,
+    pytest_runtest_makereport,
+    pytest_runtest_setup,
+    pytest_sessionfinish,
+    pytest_sessionstart,
+    pytest_terminal_summary,
+    session_of,
+)
+from harness.pytest_plugin._selftest import DEFECT_PARAM
+from harness.pytest_plugin._session import HarnessSession
+from harness.pytest_plugin._verdicts import EVIDENCE_KEY
+
+__all__ = [
+    "DEFECT_PARAM",
+    "EVIDENCE_KEY",
+    "SESSION_KEY",
+    "HarnessSession",
+    "pytest_addoption",
+    "pytest_collection_modifyitems",
+    "pytest_configure",
+    "pytest_generate_tests",
+    "pytest_report_header",
+    "pytest_runtest_call",
+    "pytest_runtest_makereport",
+    "pytest_runtest_setup",
+    "pytest_sessionfinish",
+    "pytest_sessionstart",
+    "pytest_terminal_summary",
+    "session_of",
+]

@@ -1,0 +1,118 @@
+"""The plugin's options, resolved CLI > environment > ini > default, each with its source."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+GROUP = "oauth-harness"
+
+# (option dest, CLI flag, environment variable, ini name, default, help)
+_SPECS: tuple[tuple[str, str, str, str, str, str], ...] = (
+    ("target", "--target", "HARNESS_TARGET", "harness_target", "mock",
+     "target to test: mock, taskade, dot, or a path to a target file (TOML)"),
+    ("strict", "--strict-conformance", "HARNESS_STRICT", "harness_strict", "0",
+     "treat SHOULD-level warnings as failures (1/0)"),
+    ("evidence", "--evidence", "HARNESS_EVIDENCE", "harness_evidence", "on-failure",
+     "when to attach redacted evidence to the report: on-failure, always, never"),
+    ("mock_defects", "--mock-defects", "MOCK_DEFECTS", "harness_mock_defects", "",
+     "comma-separated mock defects to switch on for the whole run (mock targets only)"),
+    ("summary_dir", "--summary-dir", "HARNESS_SUMMARY_DIR", "harness_summary_dir", "",
+     "write summary.json and summary.md into this directory"),
+    ("targets_dir", "--targets-dir", "HARNESS_TARGETS_DIR", "harness_targets_dir",
+     "fixtures/targets",
+     "where target names (mock, taskade, …) are looked up"),
+    ("browser_artifacts", "--browser-artifacts", "HARNESS_BROWSER_ARTIFACTS",
+     "harness_browser_artifacts", "off",
+     "keep a Playwright trace and screenshot of every authorization and attach them to failed "
+     "scenarios: on, off (refused for live targets: traces hold token responses)"),
+)  # fmt: skip
+
+_EVIDENCE_MODES = ("on-failure", "always", "never")
+_ARTIFACT_MODES = ("off", "on")
+
+
+@dataclass(frozen=True)
+class Setting:
+    value: str
+    source: str  # "command line", "environment HARNESS_TARGET", "pytest.ini", "default"
+
+
+@dataclass(frozen=True)
+class HarnessOptions:
+    target: Setting
+    strict: bool
+    evidence: str
+    mock_defects: Setting
+    summary_dir: str
+    targets_dir: str
+    browser_artifacts: str
+    requirement_prefixes: tuple[str, ...]
+    selftest: bool
+
+
+def add_options(parser: pytest.Parser) -> None:
+    group = parser.getgroup(GROUP, "OAuth 2.0 conformance harness")
+    for dest, flag, env, ini, default, text in _SPECS:
+        group.addoption(
+            flag, dest=dest, default=None, help=f"{text} (env {env}; default {default!r})"
+        )
+        parser.addini(ini, f"{text} (default {default!r})", default=default)
+    group.addoption(
+        "--requirement",
+        dest="requirement_prefixes",
+        action="append",
+        default=[],
+        metavar="PREFIX",
+        help="run only scenarios citing a requirement starting with PREFIX "
+        "(e.g. RFC7636, RFC6749-4.1); repeatable",
+    )
+    group.addoption(
+        "--selftest",
+        action="store_true",
+        default=False,
+        help="run each scenario with each mock defect it declares (kills) and expect it to fail",
+    )
+
+
+def _resolve(config: pytest.Config, dest: str, env: str, ini: str, default: str) -> Setting:
+    cli = config.getoption(dest)
+    if cli is not None:
+        return Setting(str(cli), "command line")
+    if os.environ.get(env):
+        return Setting(os.environ[env], f"environment {env}")
+    ini_value = str(config.getini(ini))
+    if ini_value != default:
+        return Setting(ini_value, "ini file")
+    return Setting(default, "default")
+
+
+def _choice(setting: Setting, name: str, allowed: tuple[str, ...]) -> str:
+    if setting.value not in allowed:
+        raise pytest.UsageError(
+            f"{name} {setting.value!r} ({setting.source}) is not one of: {', '.join(allowed)}"
+        )
+    return setting.value
+
+
+def resolve_options(config: pytest.Config) -> HarnessOptions:
+    settings = {
+        dest: _resolve(config, dest, env, ini, default)
+        for dest, _f, env, ini, default, _h in _SPECS
+    }
+    strict = settings["strict"].value.lower() in {"1", "true", "yes", "on"}
+    return HarnessOptions(
+        target=settings["target"],
+        strict=strict or bool(config.getoption("selftest")),
+        evidence=_choice(settings["evidence"], "--evidence", _EVIDENCE_MODES),
+        mock_defects=settings["mock_defects"],
+        summary_dir=settings["summary_dir"].value,
+        targets_dir=settings["targets_dir"].value,
+        browser_artifacts=_choice(
+            settings["browser_artifacts"], "--browser-artifacts", _ARTIFACT_MODES
+        ),
+        requirement_prefixes=tuple(config.getoption("requirement_prefixes")),
+        selftest=bool(config.getoption("selftest")),
+    )

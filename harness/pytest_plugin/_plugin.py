@@ -1,0 +1,167 @@
+"""The pytest hooks: options, markers, target loading, selection, verdicts, reports, kill matrix."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness.checks import ConformanceFailure
+from harness.pytest_plugin import _markers, _options, _selftest, _verdicts
+from harness.pytest_plugin._session import HarnessSession, load_session
+
+SESSION_KEY = pytest.StashKey[HarnessSession]()
+
+
+def session_of(config: pytest.Config) -> HarnessSession:
+    return config.stash[SESSION_KEY]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    _options.add_options(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _markers.register(config)
+    config.stash[SESSION_KEY] = load_session(config, _options.resolve_options(config))
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    return session_of(config).header_lines()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    session = session_of(metafunc.config)
+    if not session.options.selftest or _selftest.DEFECT_PARAM not in metafunc.fixturenames:
+        return
+    kills = [str(d) for mark in metafunc.definition.iter_markers("kills") for d in mark.args]
+    if kills:
+        defects = list(dict.fromkeys(kills))
+        metafunc.parametrize(
+            _selftest.DEFECT_PARAM,
+            defects,
+            ids=[_selftest.defect_id(d) for d in defects],
+            scope="function",
+        )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    session = session_of(config)
+    keep: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
+    for item in items:
+        declared = _markers.declared(item)
+        session.check_declared(item.nodeid, declared)
+        if (
+            session.options.requirement_prefixes
+            and not _markers.matches_prefixes(
+                declared.requirements, session.options.requirement_prefixes
+            )
+        ) or (session.options.selftest and not _in_kill_matrix(item, declared, session)):
+            dropped.append(item)
+        else:
+            keep.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
+
+def _in_kill_matrix(
+    item: pytest.Item, declared: _markers.Declared, session: HarnessSession
+) -> bool:
+    if not declared.is_scenario:
+        return False
+    if not declared.kills:
+        if session.applicable(declared) is None:
+            session.matrix.unkilling.append(item.nodeid)
+        return False
+    session.matrix.declared[_selftest.scenario_id(item.nodeid)] = declared.kills
+    return True
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    reason = session_of(item.config).applicable(_markers.declared(item))
+    if reason is not None:
+        pytest.skip(reason)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, Any]:
+    session = session_of(item.config)
+    return (yield from _verdicts.run_call(item, session.options.strict))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    session = session_of(item.config)
+    declared = _markers.declared(item)
+    evidence = item.stash.get(_verdicts.EVIDENCE_KEY, None)
+    outcome = _verdicts.outcome_of(item, report, call)
+    if outcome in ("failed", "error", "warning") or session.options.evidence == "always":
+        session.attach_evidence(item, report, evidence, outcome)
+    _verdicts.redact_report(report, evidence)
+    callspec = getattr(item, "callspec", None)
+    defect = callspec.params.get(_selftest.DEFECT_PARAM) if callspec is not None else None
+    if session.options.selftest and isinstance(defect, str) and report.when == "call":
+        exc = call.excinfo.value if call.excinfo is not None else None
+        killed = isinstance(exc, ConformanceFailure) or (outcome == "failed")
+        why = (
+            "the scenario passed with it switched on"
+            if outcome in ("passed", "warning")
+            else (f"the scenario ended in {outcome}, not a conformance failure")
+        )
+        _selftest.invert(report, defect, killed, why)
+        report.user_properties.append(
+            (
+                _selftest.SELFTEST_PROPERTY,
+                {
+                    "scenario": _selftest.scenario_id(item.nodeid),
+                    "defect": defect,
+                    "killed": killed,
+                },
+            )
+        )
+    if outcome is not None and declared.is_scenario:
+        message = _verdicts.message_of(report, call, item)
+        if evidence is not None:
+            message = evidence.redactor.redact(message)
+        report.user_properties.append(
+            (
+                _verdicts.RESULT_PROPERTY,
+                {
+                    "outcome": outcome,
+                    "message": message,
+                    "requirements": list(declared.requirements),
+                    "catalogue": list(declared.catalogue),
+                    "level": declared.level.value,
+                },
+            )
+        )
+    return report
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.pluginmanager.register(
+        session_of(session.config).collector(), "harness-collector"
+    )
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    for line in session_of(config).summary_lines():
+        terminalreporter.write_line(line)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    harness = session_of(session.config)
+    if hasattr(session.config, "workerinput"):
+        return
+    problems = harness.finish(Path(str(session.config.rootpath)))
+    if problems and session.exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -1,0 +1,83 @@
+"""The defect kill matrix: each scenario runs with each mock defect it declares and must fail."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+SELFTEST_PROPERTY = "selftest"
+DEFECT_PARAM = "selftest_defect"
+
+
+def defect_id(defect: str) -> str:
+    return f"kill={defect}"
+
+
+def scenario_id(nodeid: str) -> str:
+    """The scenario's node id without the kill parameter (added last: ``…[variant-kill=x]``)."""
+    head, sep, _defect = nodeid.rpartition("[kill=" if "[kill=" in nodeid else "-kill=")
+    if not sep:
+        return nodeid
+    return head if sep.startswith("[") else head + "]"
+
+
+def invert(report: pytest.TestReport, defect: str, killed: bool, why: str) -> None:
+    """In the kill matrix a failure is the expected result: report kills as passes."""
+    if killed:
+        report.outcome = "passed"
+        report.longrepr = None
+    else:
+        report.outcome = "failed"
+        report.longrepr = f"defect '{defect}' survived: {why}"
+
+
+@dataclass
+class KillMatrix:
+    declared: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    unkilling: list[str] = field(default_factory=list)
+    kills: dict[str, set[str]] = field(default_factory=dict)  # scenario -> defects it killed
+
+    def record(self, scenario: str, defect: str, killed: bool) -> None:
+        bucket = self.kills.setdefault(scenario, set())
+        if killed:
+            bucket.add(defect)
+
+    def problems(self, all_defects: Iterable[str]) -> list[str]:
+        killed_by = self.killed_by(all_defects)
+        lines = [
+            f"defect '{d}' is caught by no scenario" for d, who in killed_by.items() if not who
+        ]
+        lines += [
+            f"scenario {s} declares no mock defect it kills (add @pytest.mark.kills)"
+            for s in self.unkilling
+        ]
+        lines += [
+            f"scenario {s} killed none of its declared defects {list(self.declared.get(s, ()))}"
+            for s, got in sorted(self.kills.items())
+            if not got
+        ]
+        return lines
+
+    def killed_by(self, all_defects: Iterable[str]) -> dict[str, list[str]]:
+        table: dict[str, list[str]] = {d: [] for d in sorted(all_defects)}
+        for scenario, defects in self.kills.items():
+            for defect in defects:
+                table.setdefault(defect, []).append(scenario)
+        return {d: sorted(who) for d, who in table.items()}
+
+    def write(self, path: Path, all_defects: Mapping[str, object]) -> None:
+        killed_by = self.killed_by(all_defects)
+        document = {
+            "defects": [{"name": d, "killed_by": who} for d, who in killed_by.items()],
+            "scenarios": [
+                {"nodeid": s, "kills": sorted(self.kills.get(s, set()))}
+                for s in sorted({*self.kills, *self.unkilling})
+            ],
+            "problems": self.problems(all_defects),
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")

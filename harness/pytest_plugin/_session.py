@@ -1,0 +1,155 @@
+"""What one pytest run knows: options, the loaded target, and the verdicts collected so far."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import allure
+import pytest
+
+from harness.evidence import Evidence
+from harness.mock import DEFECTS, UnknownDefectError, parse_defects
+from harness.pytest_plugin import _selftest
+from harness.pytest_plugin._markers import Declared
+from harness.pytest_plugin._options import HarnessOptions
+from harness.pytest_plugin._reports import Results, area_table, write_summary
+from harness.targets import Capabilities, Target, TargetError, load_target, resolve_target
+
+
+def _capability_names() -> frozenset[str]:
+    return frozenset(f.name for f in fields(Capabilities)) | {"second_client", "public_client"}
+
+
+@dataclass
+class HarnessSession:
+    options: HarnessOptions
+    target: Target
+    defects: frozenset[str]
+    results: Results
+    matrix: _selftest.KillMatrix = field(default_factory=_selftest.KillMatrix)
+    problems: list[str] = field(default_factory=list)
+
+    def header_lines(self) -> list[str]:
+        opts = self.options
+        lines = [
+            f"oauth-harness: target {self.target.name} "
+            f"({self.target.source}; from {opts.target.source})",
+            f"oauth-harness: strict {'on' if opts.strict else 'off'}, evidence {opts.evidence}",
+        ]
+        if self.target.kind == "mock":
+            shown = ", ".join(sorted(self.defects)) or "none"
+            lines.append(f"oauth-harness: mock defects: {shown} (from {opts.mock_defects.source})")
+        if opts.selftest:
+            lines.append("oauth-harness: selftest: each scenario runs with each defect it declares")
+        return lines
+
+    def check_declared(self, nodeid: str, declared: Declared) -> None:
+        unknown = [n for n in declared.needs if n not in _capability_names()]
+        if unknown:
+            raise pytest.UsageError(f"{nodeid}: needs() names unknown capabilities {unknown}")
+        try:
+            parse_defects(",".join(declared.kills))
+        except UnknownDefectError as exc:
+            raise pytest.UsageError(f"{nodeid}: kills(): {exc}") from None
+
+    def applicable(self, declared: Declared) -> str | None:
+        """None when the target can run the scenario, else the skip reason."""
+        for need in declared.needs:
+            if not getattr(self.target.capabilities, need, False):
+                return f"target {self.target.name} lacks capability '{need}'"
+        return None
+
+    def attach_evidence(
+        self,
+        item: pytest.Item,
+        report: pytest.TestReport,
+        evidence: Evidence | None,
+        outcome: str | None,
+    ) -> None:
+        if evidence is None or self.options.evidence == "never" or not evidence.items:
+            return
+        if report.when != "call" and outcome not in ("error",):
+            return
+        text = evidence.render_text()
+        curl = "\n".join(evidence.render_curl())
+        report.sections.append(("evidence (redacted)", text))
+        if curl:
+            report.sections.append(("reproduce with", curl))
+        if item.config.pluginmanager.hasplugin("allure_pytest"):
+            allure.attach(text, "evidence (redacted)", allure.attachment_type.TEXT)
+            if curl:
+                allure.attach(curl, "reproduce with curl", allure.attachment_type.TEXT)
+
+    def collector(self) -> object:
+        return _Collector(self)
+
+    def summary_lines(self) -> list[str]:
+        if not self.results.by_nodeid:
+            return []
+        lines = ["", f"OAuth conformance against {self.target.name}:", *area_table(self.results)]
+        if self.options.selftest:
+            lines += ["", "Kill matrix:", *(f"  PROBLEM: {p}" for p in self.problems)]
+            if not self.problems:
+                killed = sum(1 for who in self.matrix.killed_by(DEFECTS).values() if who)
+                lines.append(
+                    f"  every defect caught ({killed} of {len(DEFECTS)}), every scenario kills one"
+                )
+        return lines
+
+    def finish(self, rootpath: Path) -> list[str]:
+        if self.options.summary_dir and self.results.by_nodeid:
+            write_summary(self.results, rootpath / self.options.summary_dir)
+        if self.options.selftest:
+            self.problems = self.matrix.problems(DEFECTS)
+            directory = rootpath / (self.options.summary_dir or "reports")
+            self.matrix.write(directory / "selftest.json", DEFECTS)
+        return self.problems
+
+
+class _Collector:
+    """Receives every phase report (from xdist workers too) and keeps the verdicts."""
+
+    def __init__(self, session: HarnessSession) -> None:
+        self.session = session
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        for name, value in report.user_properties:
+            if name == "harness" and isinstance(value, dict):
+                self.session.results.record(report.nodeid, _result(value))
+            elif name == _selftest.SELFTEST_PROPERTY and isinstance(value, dict):
+                self.session.matrix.record(
+                    str(value["scenario"]), str(value["defect"]), bool(value["killed"])
+                )
+
+
+def _result(value: dict[str, Any]) -> dict[str, Any]:
+    keys = ("outcome", "message", "requirements", "catalogue", "level")
+    return {key: value[key] for key in keys}
+
+
+def load_session(config: pytest.Config, options: HarnessOptions) -> HarnessSession:
+    """Load the target and the defects; a bad one stops the run with one line (usage error)."""
+    import os
+
+    root = Path(str(config.rootpath))
+    try:
+        path = resolve_target(options.target.value, root / options.targets_dir)
+        target = load_target(path, os.environ)
+    except TargetError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    try:
+        defects = parse_defects(options.mock_defects.value)
+    except UnknownDefectError as exc:
+        raise pytest.UsageError(f"{options.mock_defects.source}: {exc}") from None
+    if defects and target.kind != "mock":
+        raise pytest.UsageError(f"mock defects were given but target {target.name} is not the mock")
+    if options.browser_artifacts == "on" and target.kind != "mock":
+        raise pytest.UsageError(
+            f"--browser-artifacts=on is refused for live target {target.name}: "
+            "traces hold token responses"
+        )
+    if options.selftest and target.kind != "mock":
+        raise pytest.UsageError(f"--selftest runs against the mock only, not target {target.name}")
+    return HarnessSession(options, target, defects, Results(target=target.name))

@@ -1,0 +1,92 @@
+"""Turning a scenario's run into a verdict: passed, failed, warning, skipped or error."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Generator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from harness.checks import ConformanceFailure, ConformanceFinding, ConformanceWarning
+from harness.evidence import Evidence
+from harness.flows import StepError
+
+EVIDENCE_KEY = pytest.StashKey[Evidence]()
+RESULT_PROPERTY = "harness"
+
+
+@dataclass
+class CallRecord:
+    warnings: list[ConformanceWarning] = field(default_factory=list)
+    findings: list[ConformanceFinding] = field(default_factory=list)
+
+
+CALL_KEY = pytest.StashKey[CallRecord]()
+
+
+def run_call(item: pytest.Item, strict: bool) -> Generator[None, Any, Any]:
+    """Wraps the call: collects ConformanceWarnings; in strict mode a warning fails the test."""
+    record = CallRecord()
+    item.stash[CALL_KEY] = record
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConformanceWarning)
+        warnings.simplefilter("always", ConformanceFinding)
+        result = yield
+    for message in caught:
+        if isinstance(message.message, ConformanceWarning):
+            record.warnings.append(message.message)
+        elif isinstance(message.message, ConformanceFinding):
+            record.findings.append(message.message)
+        else:
+            warnings.warn_explicit(
+                message.message, message.category, message.filename, message.lineno
+            )
+    if strict and record.warnings:
+        raise ConformanceFailure(
+            [v for w in record.warnings for v in w.violations], record.warnings[0].level
+        )
+    return result
+
+
+def outcome_of(
+    item: pytest.Item, report: pytest.TestReport, call: pytest.CallInfo[None]
+) -> str | None:
+    """The harness outcome of one phase, or None when the phase adds nothing to the verdict."""
+    if report.skipped:
+        return "skipped"
+    if report.failed:
+        if report.when != "call":
+            return "error"
+        exc = call.excinfo.value if call.excinfo is not None else None
+        if isinstance(exc, StepError) or not isinstance(exc, AssertionError):
+            return "error"
+        return "failed"
+    if report.when != "call":
+        return None
+    record = item.stash.get(CALL_KEY, None)
+    return "warning" if record is not None and record.warnings else "passed"
+
+
+def message_of(report: pytest.TestReport, call: pytest.CallInfo[None], item: pytest.Item) -> str:
+    if report.skipped and isinstance(report.longrepr, tuple):
+        return str(report.longrepr[2]).removeprefix("Skipped: ")
+    if call.excinfo is not None:
+        exc = call.excinfo.value
+        text = str(exc).strip() or type(exc).__name__
+        return text if isinstance(exc, AssertionError) else f"{type(exc).__name__}: {text}"
+    record = item.stash.get(CALL_KEY, None)
+    if record is not None and (record.warnings or record.findings):
+        return "\n".join(str(w) for w in [*record.warnings, *record.findings])
+    return ""
+
+
+def redact_report(report: pytest.TestReport, evidence: Evidence | None) -> None:
+    """No secret may reach the terminal, JUnit or Allure through failure text or captured output."""
+    if evidence is None:
+        return
+    redact = evidence.redactor.redact
+    if report.longrepr is not None and not isinstance(report.longrepr, tuple):
+        report.longrepr = redact(str(report.longrepr))
+    report.sections = [(title, redact(content)) for title, content in report.sections]
