@@ -1,0 +1,25 @@
+"""Root conftest: the harness plugin, the fixture modules, and the Hypothesis profiles."""
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+pytest_plugins = [
+    "harness.pytest_plugin",
+    "fixtures.target",
+    "fixtures.mock_server",
+    "fixtures.evidence",
+    "fixtures.browser",
+    "fixtures.flows",
+]
+
+# ci: the default, thorough but bounded; live: few examples, for a rate-limited real server;
+# deep: for a security review with time to spare.
+settings.register_profile(
+    "ci", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("live", max_examples=10, deadline=None)
+settings.register_profile(
+    "deep", max_examples=20000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
