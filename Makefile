@@ -1,0 +1,65 @@
+# OAuth 2.0 conformance harness. `make conformance` is the main job; `make test` tests the harness.
+# Everything installs itself on first use: a .venv, the packages, and a Chromium.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+CHROMIUM_STAMP := $(VENV)/.chromium
+TARGET ?= mock
+REPORTS := reports
+WORKERS ?= auto
+PORT ?= 8080
+DEFECTS ?=
+STRICT ?= 0
+
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help setup test lint typecheck unit selftest conformance mock report doctor bench login clean
+
+help:
+	@echo "make conformance [TARGET=mock|taskade|dot|path.toml] [MOCK_DEFECTS=a,b] [STRICT=1]"
+	@echo "make test        the harness's own tests, lint, types and the defect kill matrix"
+	@echo "make selftest    every mock defect caught, every scenario kills one"
+	@echo "make mock [PORT=8080] [DEFECTS=a,b]   the bundled mock AS, standalone"
+
+setup: $(STAMP) $(CHROMIUM_STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+# Finds a Playwright-managed or system Chromium, installing Debian's when root; one line if it cannot.
+$(CHROMIUM_STAMP): $(STAMP)
+	@$(PY) -m harness.browser.chromium --print > $@.tmp && mv $@.tmp $@ || (rm -f $@.tmp; exit 3)
+
+lint: $(STAMP)
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP)
+	@$(VENV)/bin/mypy
+
+unit: setup
+	@$(PY) -m pytest tests -n $(WORKERS) -q
+
+selftest: setup
+	@mkdir -p $(REPORTS)
+	@$(PY) -m pytest scenarios --selftest -n $(WORKERS) -q -p no:randomly --summary-dir=$(REPORTS)
+
+test: setup lint typecheck unit selftest
+
+conformance: setup
+	@mkdir -p $(REPORTS)
+	@rm -rf $(REPORTS)/allure-results
+	@$(PY) -m pytest scenarios -n $(WORKERS) -q --target=$(TARGET) --strict-conformance=$(STRICT) \
+		--summary-dir=$(REPORTS) --junitxml=$(REPORTS)/junit.xml --alluredir=$(REPORTS)/allure-results
+
+mock: $(STAMP)
+	@$(PY) -m harness.mock --port $(PORT) $(if $(DEFECTS),--defects $(DEFECTS)) --control
+
+clean:
+	rm -rf $(REPORTS)/* .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	@touch $(REPORTS)/.gitkeep

@@ -1,0 +1,24 @@
+"""Authorization codes are single-use."""
+
+import pytest
+
+from harness.checks import error_code_is, status_is, verify
+from harness.flows import Tokens
+
+pytestmark = [pytest.mark.browser]
+
+
+@pytest.mark.requirement("RFC6749-4.1.2", "RFC6749-10.5")
+@pytest.mark.catalogue(52)
+@pytest.mark.kills("code-reusable")
+def test_reused_code_is_rejected(oauth):
+    """RFC 6749 §4.1.2: "The client MUST NOT use the authorization code more than once. If an
+    authorization code is used more than once, the authorization server MUST deny the request"."""
+    grant = oauth.authorize()
+    Tokens.from_exchange(oauth.exchange(grant))
+    replay = oauth.exchange(grant)
+    verify(
+        replay,
+        status_is(400, "RFC6749-5.2", "A used authorization code was accepted again"),
+        error_code_is("invalid_grant"),
+    )

@@ -1,0 +1,42 @@
+"""The kill matrix inverts outcomes: a scenario must fail with each defect it declares."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from harness.mock import DEFECTS
+
+from .test_verdicts import run
+
+KILLING = """
+import pytest
+from harness.checks import status_is, verify
+from harness.evidence import Exchange
+
+@pytest.mark.requirement("RFC6749-4.1.2")
+@pytest.mark.kills("code-reusable", "state-dropped")
+def test_catches_only_code_reuse(selftest_defect):
+    status = 200 if selftest_defect == "code-reusable" else 400
+    verify(Exchange("POST", "http://127.0.0.1:1/t", status=status), status_is(400, "RFC6749-4.1.2"))
+
+@pytest.mark.requirement("RFC6749-5.1")
+def test_declares_nothing():
+    pass
+"""
+
+
+def test_kill_matrix(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_kills=KILLING)
+    result = run(pytester, "--selftest", "--summary-dir=out")
+    result.assert_outcomes(passed=1, failed=1)  # code-reusable killed; state-dropped survived
+    assert any("defect 'state-dropped' survived" in line for line in result.outlines)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    matrix = json.loads((Path(pytester.path) / "out" / "selftest.json").read_text())
+    killed_by = {d["name"]: d["killed_by"] for d in matrix["defects"]}
+    assert killed_by["code-reusable"] == ["test_kills.py::test_catches_only_code_reuse"]
+    assert killed_by["state-dropped"] == []
+    assert set(killed_by) == set(DEFECTS)
+    assert {"nodeid": "test_kills.py::test_declares_nothing", "kills": []} in matrix["scenarios"]
+    assert any("test_declares_nothing declares no mock defect" in p for p in matrix["problems"])
+    assert any("'state-dropped' is caught by no scenario" in p for p in matrix["problems"])
