@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 _RFC_URL = "https://www.rfc-editor.org/rfc/rfc{number}.html#section-{section}"
 _REF = re.compile(r"^RFC(?P<number>\d{4})-(?P<section>\d+(?:\.\d+)*|App\.[A-Z](?:\.\d+)*)$")
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     """RFC 2119 keyword strength; decides failure, warning or record (see the design's verdicts)."""
 
     MUST = "MUST"
@@ -36,7 +36,7 @@ class Requirement:
 
 
 def parse_ref(ref: str) -> tuple[int, str]:
-    """Split ``RFC6749-4.1.2`` into ``(6749, "4.1.2")``; raise ValueError naming the bad reference."""
+    """Split ``RFC6749-4.1.2`` into ``(6749, "4.1.2")``; ValueError names a bad reference."""
     match = _REF.match(ref)
     if match is None:
         raise ValueError(
