@@ -24,11 +24,14 @@ HOST = "127.0.0.1"
 class _QuietHandler(WSGIRequestHandler):
     """No per-request log lines: query strings can carry tokens (?access_token=...)."""
 
+    # werkzeug writes headers and body separately; with Nagle on, the body waits for an ACK.
+    disable_nagle_algorithm = True
+
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         return None
 
 
-class _PathOnlyHandler(WSGIRequestHandler):
+class _PathOnlyHandler(_QuietHandler):
     """Logs method, path (never the query) and status: enough to follow a flow by eye."""
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
@@ -76,7 +79,10 @@ class MockServer:
         self.bind()
         assert self._server is not None
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name=f"mock-as-{self.port}", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},  # stop() returns within 50 ms
+            name=f"mock-as-{self.port}",
+            daemon=True,
         )
         self._thread.start()
 
