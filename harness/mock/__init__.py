@@ -10,15 +10,39 @@ that each break one rule. In-process::
     state.defects.enable("code-reusable"); state.clock.advance(61)
 
 Over a real socket (for the browser): ``with MockServer(settings) as server: server.issuer``.
+
+Where the RFCs allow several behaviours, the mock (with no defect on) does this:
+
+- Bad or missing client_id, unregistered redirect_uri (exact string match; any port only for
+  ``http://127.0.0.1`` / ``http://[::1]``), or ANY repeated authorization parameter: 400 error
+  page (``#error`` holds the code, ``invalid_request``), never a redirect. Other authorization
+  errors redirect (302 after GET, 303 after POST) with ``error``, ``state`` and ``iss``.
+- Missing response_type → ``invalid_request``; other than ``code`` → ``unsupported_response_type``.
+- Scope: ``read write`` allowed, ``*`` means all of them, ``mcp`` accepted, default ``read``,
+  anything else ``invalid_scope``. Token responses always carry ``scope``.
+- PKCE: S256 (plain only with ``pkce_plain_allowed``); a challenge without method means plain.
+  Missing or wrong verifier → ``invalid_grant``; malformed verifier → ``invalid_request``;
+  a verifier for a code without challenge → ``invalid_request``. A refused exchange does not
+  spend the code. Public clients must use PKCE.
+- invalid_client is always 401 with ``WWW-Authenticate: Basic realm="taskade-mock"``.
+- Refresh tokens rotate; a rotated token replayed revokes the whole family (its code's tokens).
+  A narrower refresh scope applies to the new access token; the new refresh token keeps the
+  original scope.
+- Revocation: unknown token → 200; a token of another client → 400 ``invalid_grant`` (not
+  revoked); an unknown token_type_hint is ignored; revoking a refresh token revokes its family.
+- API: a token in ``?access_token=`` is not accepted and counts as no credentials (401, bare
+  ``Bearer realm="taskade-mock"`` challenge); header and query together → 400
+  ``invalid_request``; malformed ``Bearer`` credentials → 400 ``invalid_request``; another
+  scheme (``Basic``) counts as no credentials.
 """
 
 from harness.mock._app import create_app
 from harness.mock._clock import Clock
-from harness.mock._defects import DEFECTS, Defect, DefectSet, UnknownDefectError, parse_defects
+from harness.mock._defects import DEFECTS, Defect, UnknownDefectError, parse_defects
 from harness.mock._seed import SEED, ClientSettings, Seed, UserSettings
 from harness.mock._server import MockServer
 from harness.mock._settings import MockSettings, SettingsError, load_settings
-from harness.mock._state import MockState
+from harness.mock._state import DefectSet, MockState
 
 __all__ = [
     "DEFECTS",

@@ -9,8 +9,7 @@ references (``harness.spec`` format) the behaviour breaks.
 from __future__ import annotations
 
 import difflib
-import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -190,6 +189,12 @@ _ALL = (
         "/api/v1/write-probe instead of 403 insufficient_scope.",
         ("RFC6750-3.1",),
     ),
+    Defect(
+        "bearer-header-ignored",
+        "The protected resource ignores the Authorization request header (only a query-string "
+        "token would be read), so a valid bearer header gets 401.",
+        ("RFC6750-2.1",),
+    ),
     # -- token endpoint responses --------------------------------------------------------------
     Defect(
         "no-cache-headers",
@@ -297,44 +302,3 @@ def parse_defects(text: str) -> frozenset[str]:
     """``"a, b"`` → the validated set ``{"a", "b"}``; empty items are ignored."""
     names = (part.strip() for part in text.split(","))
     return frozenset(check_defect(name) for name in names if name)
-
-
-class DefectSet:
-    """The defects switched on for one mock instance; thread-safe, changed at run time."""
-
-    def __init__(self, names: Iterable[str] = ()) -> None:
-        self._lock = threading.Lock()
-        self._on: frozenset[str] = frozenset(check_defect(n) for n in names)
-
-    def on(self, name: str) -> bool:
-        """Whether ``name`` is switched on (an unknown name is a programming error)."""
-        return check_defect(name) in self._on
-
-    def enable(self, *names: str) -> None:
-        checked = frozenset(check_defect(n) for n in names)
-        with self._lock:
-            self._on = self._on | checked
-
-    def disable(self, *names: str) -> None:
-        checked = frozenset(check_defect(n) for n in names)
-        with self._lock:
-            self._on = self._on - checked
-
-    def clear(self) -> None:
-        with self._lock:
-            self._on = frozenset()
-
-    def active(self) -> frozenset[str]:
-        return self._on
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._on
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(sorted(self._on))
-
-    def __len__(self) -> int:
-        return len(self._on)
-
-    def __repr__(self) -> str:
-        return f"DefectSet({sorted(self._on)!r})"

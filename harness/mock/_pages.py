@@ -11,7 +11,7 @@ from html import escape
 
 from flask import Response
 
-from harness.mock._defects import DefectSet
+from harness.mock._state import DefectSet
 
 _STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}"

@@ -9,9 +9,9 @@ import flask
 from authlib.oauth2.rfc6749 import InvalidRequestError, OAuth2Error
 
 from harness.mock._context import MockContext
-from harness.mock._defects import DefectSet
 from harness.mock._requests import MockRequest, parse_pairs
 from harness.mock._seed import REALM
+from harness.mock._state import DefectSet
 
 TOKEN_PATH = "/oauth2/token"
 FORM = "application/x-www-form-urlencoded"
