@@ -58,6 +58,9 @@ class MockResourceProtector(ResourceProtector):  # type: ignore[misc]
     def parse_request_authorization(self, request: Any) -> tuple[MockBearerValidator, str]:
         defects = self.state.defects
         values = request.headers.getlist("Authorization")
+        # RFC 6750 §2.1: resource servers MUST support the Authorization request header.
+        if defects.on("bearer-header-ignored"):
+            values = []
         query_token = request.payload.data.get("access_token")
         if len(values) > 1:
             raise InvalidRequestError("Repeated Authorization header")  # RFC 6750 §3.1
