@@ -1,0 +1,74 @@
+"""Playwright drivers: a real Chromium logs in and consents; the callback is caught on loopback.
+
+Chromium discovery, the listener and TOTP are stdlib-only and imported eagerly, so
+``python -m harness.browser.chromium`` works (fast) before anything else is importable; the
+Playwright parts load on first use (PEP 562).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from harness.browser._chromium import (
+    ENV_OVERRIDE,
+    HOW_TO_GET_ONE,
+    ChromiumNotFoundError,
+    ensure_chromium,
+    find_chromium,
+    install_chromium,
+)
+from harness.browser._listener import CallbackListener
+from harness.browser._totp import hotp, totp
+
+if TYPE_CHECKING:
+    from harness.browser._authorize import Limits
+    from harness.browser._outcome import (
+        Artifacts,
+        AuthorizationOutcome,
+        Decision,
+        RenderedPage,
+        Stopped,
+    )
+    from harness.browser._session import BASE_ARGS, BrowserSession, launch_args
+
+_LAZY = {
+    "Limits": "_authorize",
+    "Artifacts": "_outcome",
+    "AuthorizationOutcome": "_outcome",
+    "Decision": "_outcome",
+    "RenderedPage": "_outcome",
+    "Stopped": "_outcome",
+    "BASE_ARGS": "_session",
+    "BrowserSession": "_session",
+    "launch_args": "_session",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'harness.browser' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"harness.browser.{module}"), name)
+
+
+__all__ = [
+    "BASE_ARGS",
+    "ENV_OVERRIDE",
+    "HOW_TO_GET_ONE",
+    "Artifacts",
+    "AuthorizationOutcome",
+    "BrowserSession",
+    "CallbackListener",
+    "ChromiumNotFoundError",
+    "Decision",
+    "Limits",
+    "RenderedPage",
+    "Stopped",
+    "ensure_chromium",
+    "find_chromium",
+    "hotp",
+    "install_chromium",
+    "launch_args",
+    "totp",
+]

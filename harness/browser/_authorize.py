@@ -1,0 +1,217 @@
+"""Drive one authorization in a prepared browser context: a bounded loop over recognised pages.
+
+The loop looks at the page, acts on a recognised page, and otherwise waits briefly. Chromium
+holds every call into the page while a main-frame navigation is pending (until it commits, with
+no timeout, whatever Playwright's timeout says), so a look at a page whose server hangs would
+overrun the deadline. Hence: never look while the event handlers report a pending navigation,
+and after a click give the navigation it starts a moment to be reported before looking again.
+Waiting itself (``wait_for_timeout``) is not held.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import Error as PlaywrightError
+
+from harness.browser._outcome import AuthorizationOutcome, Decision, Stopped
+from harness.browser._recorder import Recorder
+from harness.browser._script import (
+    LOOK_BROWSER_ERROR,
+    LOOK_JS,
+    LOOK_NOTHING,
+    MARK_JS,
+    SHOWN_JS,
+    action_selector,
+    expand,
+    recognition_selectors,
+)
+from harness.targets import BrowserScript, PageTask, UserConfig
+
+LOOK_TIMEOUT_S = 0.25
+AFTER_CLICK_S = 0.3  # no look this long after a click, unless the browser reports what it did
+POLL_MS = (2, 5, 10, 20, 40)  # pause between looks: short while things happen, longer when idle
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds of the loop: total time, page tasks performed, quiet time on an unknown page."""
+
+    timeout_s: float
+    max_steps: int = 10
+    settle_s: float = 2.0
+
+
+class _StopError(Exception):
+    """Ends the loop: why the authorization stopped."""
+
+    def __init__(self, stopped: Stopped, detail: str) -> None:
+        super().__init__(detail)
+        self.stopped: Stopped = stopped
+        self.detail = detail
+
+
+class _Driver:
+    def __init__(
+        self,
+        page: Page,
+        recorder: Recorder,
+        script: BrowserScript,
+        user: UserConfig | None,
+        decision: Decision,
+        limits: Limits,
+    ) -> None:
+        self.page = page
+        self.rec = recorder
+        self.script = script
+        self.user = user
+        self.decision = decision
+        self.limits = limits
+        self.deadline = time.monotonic() + limits.timeout_s
+        self.look_arg = {
+            "sels": recognition_selectors(script),
+            "stops": [recorder.redirect_uri, *recorder.watch],
+        }
+        self.done: list[str] = []
+        self.events_at_click = -1
+        self.look_after = 0.0
+
+    def remaining_s(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def check_stops(self) -> None:
+        if self.rec.watched_url is not None:
+            raise _StopError("watched-url", "the browser navigated to a watched URL")
+        if self.rec.callback_url is not None:
+            raise _StopError("callback", "the browser was sent to the redirect URI")
+        if self.remaining_s() <= 0:
+            raise _StopError("timeout", f"no callback within {self.limits.timeout_s:g} s")
+
+    def look(self) -> int:
+        """One look at the current document (see ``LOOK_JS`` for the answers)."""
+        timeout_ms = max(1.0, min(LOOK_TIMEOUT_S, self.remaining_s()) * 1000)
+        try:
+            handle = self.page.wait_for_function(LOOK_JS, arg=self.look_arg, timeout=timeout_ms)
+        except PlaywrightError:  # held past the timeout, or the document went away meanwhile
+            return LOOK_NOTHING
+        # A number's handle carries its value as the preview; json_value() would be one more
+        # round trip, and one that a navigation starting right now could hold without a timeout.
+        try:
+            return int(str(handle))
+        except ValueError:
+            return LOOK_NOTHING
+
+    def loop(self, url: str) -> None:
+        # On failure the handlers saw what happened (e.g. a redirect straight to the callback).
+        with contextlib.suppress(PlaywrightError):
+            self.page.goto(url, wait_until="commit", timeout=max(1.0, self.remaining_s() * 1000))
+        idle = 0
+        while True:
+            self.check_stops()
+            events = self.rec.events
+            if not self.may_look():
+                self.page.wait_for_timeout(POLL_MS[0])
+                continue
+            answer = self.look()
+            self.check_stops()
+            if answer == LOOK_BROWSER_ERROR:
+                raise _StopError("unrecognised-page", "the browser could not load the page")
+            if answer == 1:
+                raise _StopError("error-page", "the authorization server showed its error page")
+            if answer > 1:
+                self.act(self.script.pages[answer - 2], answer - 1)
+                idle = 0
+                continue
+            if answer == LOOK_NOTHING:  # (LOOK_STOP: the handlers are about to see the redirect)
+                self.check_quiet()
+            idle = 0 if self.rec.events != events else min(idle + 1, len(POLL_MS) - 1)
+            self.page.wait_for_timeout(POLL_MS[idle])
+
+    def may_look(self) -> bool:
+        if self.rec.main_request_pending:
+            return False
+        return self.rec.events != self.events_at_click or time.monotonic() >= self.look_after
+
+    def act(self, task: PageTask, index: int) -> None:
+        if task.name in self.done:
+            raise _StopError(
+                "unrecognised-page",
+                f"page {task.name!r} came back after it was submitted (wrong credentials?)",
+            )
+        if len(self.done) >= self.limits.max_steps:
+            raise _StopError("unrecognised-page", f"gave up after {self.limits.max_steps} pages")
+        timeout = max(1.0, self.remaining_s() * 1000)
+        try:
+            self.page.evaluate(MARK_JS, index)
+            for selector, template in task.fill:
+                where = f"browser page {task.name!r} field {selector!r}"
+                value = expand(template, self.user, time.time, where)
+                self.page.fill(selector, value, timeout=timeout)
+            button = action_selector(task, self.decision)
+            self.events_at_click = self.rec.events
+            self.look_after = time.monotonic() + AFTER_CLICK_S
+            self.page.click(button, timeout=timeout, no_wait_after=True)
+        except PlaywrightError as exc:
+            self.check_stops()
+            first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise _StopError("unrecognised-page", f"page {task.name!r}: {first_line}") from None
+        self.done.append(task.name)
+
+    def check_quiet(self) -> None:
+        """Nothing recognisable, nothing loading, nothing happening for ``settle_s``: give up."""
+        rec = self.rec
+        loaded = rec.loaded_generation >= rec.generation and not rec.main_request_pending
+        if not loaded or time.monotonic() - rec.last_activity < self.limits.settle_s:
+            return
+        hint = "no page of the browser script matched"
+        last = next((t for t in self.script.pages if self.done and t.name == self.done[-1]), None)
+        if last is not None:
+            with contextlib.suppress(PlaywrightError):
+                if self.page.evaluate(SHOWN_JS, last.selector):
+                    hint = f"page {last.name!r} is still shown after it was submitted"
+        raise _StopError("unrecognised-page", hint)
+
+
+def drive(
+    context: BrowserContext,
+    url: str,
+    *,
+    redirect_uri: str,
+    script: BrowserScript,
+    user: UserConfig | None,
+    decision: Decision,
+    limits: Limits,
+    watch: Sequence[str] = (),
+    screenshot: bool = False,
+) -> AuthorizationOutcome:
+    """Run the page tasks until a stop condition; the caller owns (and closes) ``context``."""
+    started = time.monotonic()
+    page = context.new_page()
+    recorder = Recorder(page, redirect_uri, watch)
+    recorder.attach()
+    driver = _Driver(page, recorder, script, user, decision, limits)
+    try:
+        driver.loop(url)
+        raise AssertionError("unreachable: the loop ends only by a stop")  # pragma: no cover
+    except _StopError as stop:
+        stopped, detail = stop.stopped, stop.detail
+    shot: bytes | None = None
+    if screenshot:
+        with contextlib.suppress(PlaywrightError):
+            shot = page.screenshot(timeout=5000)
+    return AuthorizationOutcome(
+        callback_url=recorder.callback_url,
+        stopped=stopped,
+        final_url=page.url,
+        navigations=list(recorder.navigations),
+        rendered_pages=list(recorder.rendered),
+        screenshot=shot,
+        watched_url=recorder.watched_url,
+        pages_done=list(driver.done),
+        detail=detail,
+        elapsed_s=time.monotonic() - started,
+    )

@@ -1,0 +1,60 @@
+"""What one browser authorization did: where it stopped, what it navigated, what it rendered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, NamedTuple
+from urllib.parse import parse_qsl, urlsplit
+
+from harness.evidence import Navigation
+
+Stopped = Literal["callback", "error-page", "watched-url", "timeout", "unrecognised-page"]
+Decision = Literal["allow", "deny"]
+Artifacts = Literal["off", "on"]
+
+
+class RenderedPage(NamedTuple):
+    """A document the main frame rendered (not a redirect, not the redirect URI's or a watched
+    URL's page, which belong to the client or the attacker), with its response headers."""
+
+    url: str
+    status: int
+    headers: tuple[tuple[str, str], ...]
+
+    def header(self, name: str) -> str | None:
+        wanted = name.lower()
+        return next((value for key, value in self.headers if key.lower() == wanted), None)
+
+
+@dataclass
+class AuthorizationOutcome:
+    """Where the authorization stopped and the navigation log that backs any verdict about it.
+
+    ``navigations`` holds, in order, every navigation request (``kind="request"``, or
+    ``"redirect"`` when it follows a 3xx) and every navigation response with its status
+    (``kind="response"``), main frame or not (``is_main_frame``).
+    """
+
+    callback_url: str | None
+    stopped: Stopped
+    final_url: str
+    navigations: list[Navigation] = field(default_factory=list)
+    rendered_pages: list[RenderedPage] = field(default_factory=list)
+    screenshot: bytes | None = None
+    trace_path: Path | None = None
+    watched_url: str | None = None
+    pages_done: list[str] = field(default_factory=list)
+    blocked_requests: list[str] = field(default_factory=list)
+    detail: str = ""
+    elapsed_s: float = 0.0
+
+    @property
+    def callback_params(self) -> dict[str, str]:
+        """The callback's query parameters (first value of each), empty if no callback."""
+        if self.callback_url is None:
+            return {}
+        params: dict[str, str] = {}
+        for key, value in parse_qsl(urlsplit(self.callback_url).query, keep_blank_values=True):
+            params.setdefault(key, value)
+        return params

@@ -1,0 +1,142 @@
+"""Browser event handlers: the navigation log, rendered documents, callback and watched URLs.
+
+Handlers run on Playwright's dispatcher whenever the driver blocks in a Playwright call; they
+only record, never call back into Playwright.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Frame, Page, Request, Response
+
+from harness.browser._outcome import RenderedPage
+from harness.evidence import Navigation, NavigationKind
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _endpoint(url: str) -> tuple[str, str, int | None, str]:
+    parts = urlsplit(url)
+    try:
+        port = parts.port or _DEFAULT_PORTS.get(parts.scheme)
+    except ValueError:
+        port = None
+    return parts.scheme, (parts.hostname or ""), port, parts.path or "/"
+
+
+def is_callback(url: str, redirect_uri: str) -> bool:
+    """Same scheme, host, port and path as the redirect URI (RFC 6749 §3.1.2: query may differ)."""
+    return _endpoint(url) == _endpoint(redirect_uri)
+
+
+def _frame(request: Request) -> Frame | None:
+    try:
+        return request.frame
+    except PlaywrightError:  # service-worker requests have no frame
+        return None
+
+
+def _main(frame: Frame | None) -> bool:
+    return frame is None or frame.parent_frame is None
+
+
+class Recorder:
+    """Collects what the browser did during one authorization."""
+
+    def __init__(self, page: Page, redirect_uri: str, watch: Sequence[str]) -> None:
+        self.page = page
+        self.redirect_uri = redirect_uri
+        self.watch = tuple(watch)
+        self.navigations: list[Navigation] = []
+        self.rendered: list[RenderedPage] = []
+        self.callback_url: str | None = None
+        self.watched_url: str | None = None
+        self.generation = 0  # main-frame documents committed
+        self.loaded_generation = 0  # ... of which the load event fired
+        self.last_activity = time.monotonic()
+        self.main_request_pending = False
+        self.events = 0  # main-frame events so far; a change means "look again soon"
+
+    def attach(self) -> None:
+        context = self.page.context
+        context.on("request", self.on_request)
+        context.on("response", self.on_response)
+        context.on("requestfailed", self.on_request_failed)
+        self.page.on("framenavigated", self.on_frame_navigated)
+        self.page.on("load", self.on_load)
+
+    @property
+    def stopped_by_url(self) -> bool:
+        return self.callback_url is not None or self.watched_url is not None
+
+    def _ours(self, frame: Frame | None) -> bool:
+        """The main frame of the page being driven (not a popup, not an iframe)."""
+        return frame is not None and frame == self.page.main_frame
+
+    def _touch(self, pending: bool | None = None) -> None:
+        if pending is not None:
+            self.main_request_pending = pending
+        self.last_activity = time.monotonic()
+        self.events += 1
+
+    def on_request(self, request: Request) -> None:
+        if not request.is_navigation_request():
+            return
+        frame = _frame(request)
+        kind: NavigationKind = "request" if request.redirected_from is None else "redirect"
+        self.navigations.append(
+            Navigation(
+                url=request.url, method=request.method, kind=kind, is_main_frame=_main(frame)
+            )
+        )
+        if self._ours(frame):
+            self._touch(pending=True)
+        if self.stopped_by_url:
+            return
+        # Watched URLs first: an attacker URI may share the redirect URI's host and path prefix.
+        if request.url.startswith(self.watch):
+            self.watched_url = request.url
+        elif is_callback(request.url, self.redirect_uri):
+            self.callback_url = request.url
+
+    def on_response(self, response: Response) -> None:
+        request = response.request
+        if not request.is_navigation_request():
+            return
+        frame = _frame(request)
+        status = response.status
+        self.navigations.append(
+            Navigation(
+                url=response.url,
+                method=request.method,
+                status=status,
+                kind="response",
+                is_main_frame=_main(frame),
+            )
+        )
+        if not self._ours(frame) or 300 <= status < 400:
+            return
+        self._touch(pending=False)  # the document commits next (or, for a 204, nothing does)
+        if not self._is_stop_url(response.url):  # the client's or attacker's page, not the AS's
+            headers = tuple(sorted(response.headers.items()))
+            self.rendered.append(RenderedPage(response.url, status, headers))
+
+    def on_request_failed(self, request: Request) -> None:
+        if request.is_navigation_request() and self._ours(_frame(request)):
+            self._touch(pending=False)
+
+    def on_frame_navigated(self, frame: Frame) -> None:
+        if frame == self.page.main_frame:
+            self.generation += 1
+            self._touch(pending=False)
+
+    def on_load(self, _page: Page) -> None:
+        self.loaded_generation = self.generation
+        self._touch()
+
+    def _is_stop_url(self, url: str) -> bool:
+        return is_callback(url, self.redirect_uri) or url.startswith(self.watch)

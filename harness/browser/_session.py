@@ -1,0 +1,205 @@
+"""One Chromium per worker, a fresh loopback-only context per authorization."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+
+from playwright.sync_api import Browser, BrowserContext, Playwright, Route, sync_playwright
+
+from harness.browser._authorize import Limits, drive
+from harness.browser._chromium import HOW_TO_GET_ONE, ChromiumNotFoundError, find_chromium
+from harness.browser._listener import LOOPBACK_HOSTS, CallbackListener
+from harness.browser._outcome import Artifacts, AuthorizationOutcome, Decision
+from harness.browser._script import validate_script
+from harness.evidence import Evidence
+from harness.targets import BrowserScript, UserConfig
+
+BASE_ARGS: tuple[str, ...] = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+)
+
+
+def launch_args(allowed_hosts: Sequence[str] = ()) -> list[str]:
+    """Chromium flags; the resolver answers NOTFOUND for every name but loopback (and
+    ``allowed_hosts``), IP literals included, so no traffic leaves the machine."""
+    excluded = ", ".join(f"EXCLUDE {host}" for host in (*sorted(LOOPBACK_HOSTS), *allowed_hosts))
+    return [*BASE_ARGS, f"--host-resolver-rules=MAP * ~NOTFOUND, {excluded}"]
+
+
+def outside_pattern(allowed_hosts: Sequence[str] = ()) -> re.Pattern[str]:
+    """Matches URLs whose host is neither loopback nor allowed (evaluated by the browser)."""
+    hosts = "|".join(re.escape(host) for host in (*sorted(LOOPBACK_HOSTS), *allowed_hosts))
+    return re.compile(rf"^(?!(?:https?|wss?)://(?:{hosts})(?::\d+)?(?:[/?#]|$))")
+
+
+class BrowserSession:
+    """A launched Chromium, reused for every authorization of this worker.
+
+    ``listener`` is the loopback listener that answers at the redirect URI, so the browser lands
+    on a real page; ``redirect_uri_for`` starts it. The callback itself is caught from the
+    browser's request log, which sees redirect targets before the listener is even connected
+    to (and cannot confuse a late request of an earlier context with this one's).
+    """
+
+    def __init__(
+        self,
+        executable: Path | str | None = None,
+        *,
+        headless: bool = True,
+        allowed_hosts: Sequence[str] = (),
+        listener: CallbackListener | None = None,
+    ) -> None:
+        self._executable = Path(executable) if executable is not None else None
+        self._headless = headless
+        self._allowed_hosts = tuple(allowed_hosts)
+        self._outside = outside_pattern(self._allowed_hosts)
+        self._playwright: Playwright | None = None
+        self._browser: Browser | None = None
+        self._own_listener = listener is None
+        self.listener = CallbackListener() if listener is None else listener
+        self.blocked: list[str] = []  # outside URLs aborted in the current context
+
+    @classmethod
+    def launch(
+        cls,
+        executable: Path | str | None = None,
+        *,
+        headless: bool = True,
+        allowed_hosts: Sequence[str] = (),
+        listener: CallbackListener | None = None,
+    ) -> BrowserSession:
+        """A started session (Chromium found as ``find_chromium`` does, unless given)."""
+        session = cls(executable, headless=headless, allowed_hosts=allowed_hosts, listener=listener)
+        session.start()
+        return session
+
+    def start(self) -> None:
+        if self._browser is not None:
+            return
+        executable = self._executable or find_chromium()
+        if executable is None:
+            raise ChromiumNotFoundError(HOW_TO_GET_ONE)
+        self._playwright = sync_playwright().start()
+        try:
+            self._browser = self._playwright.chromium.launch(
+                executable_path=str(executable),
+                headless=self._headless,
+                args=launch_args(self._allowed_hosts),
+            )
+        except Exception:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        browser, playwright = self._browser, self._playwright
+        self._browser = self._playwright = None
+        try:
+            if browser is not None:
+                browser.close()
+        finally:
+            if playwright is not None:
+                playwright.stop()
+            if self._own_listener:
+                self.listener.stop()
+
+    def __enter__(self) -> BrowserSession:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def browser(self) -> Browser:
+        self.start()
+        assert self._browser is not None
+        return self._browser
+
+    def redirect_uri_for(self, template: str) -> str:
+        """The loopback redirect URI template with this worker's listener port."""
+        self.listener.start()
+        return self.listener.redirect_uri_for(template)
+
+    def new_context(self) -> BrowserContext:
+        """A fresh context (no cookies, no session) that aborts every non-loopback request."""
+        context = self.browser.new_context()
+        context.route(self._outside, self._abort)
+        return context
+
+    def _abort(self, route: Route) -> None:
+        self.blocked.append(route.request.url)
+        route.abort()
+
+    def authorize(
+        self,
+        url: str,
+        *,
+        redirect_uri: str,
+        script: BrowserScript,
+        user: UserConfig | None,
+        decision: Decision = "allow",
+        timeout_s: float | None = None,
+        watch: Sequence[str] = (),
+        evidence: Evidence | None = None,
+        artifacts: Artifacts = "off",
+        artifacts_dir: Path | None = None,
+        max_steps: int = 10,
+        settle_s: float = 2.0,
+    ) -> AuthorizationOutcome:
+        """Log in and decide at the consent page in a fresh context; stop at the first of:
+        callback, error page, watched URL, timeout, unrecognised page."""
+        if decision not in ("allow", "deny"):
+            raise ValueError(f"decision must be 'allow' or 'deny', not {decision!r}")
+        if artifacts not in ("off", "on"):
+            raise ValueError(f"artifacts must be 'off' or 'on', not {artifacts!r}")
+        validate_script(script)
+        limits = Limits(timeout_s or script.timeout_s, max_steps, settle_s)
+        self.blocked = []
+        context = self.new_context()
+        keep = artifacts == "on"
+        try:
+            if keep:
+                context.tracing.start(screenshots=True, snapshots=True)
+            outcome = drive(
+                context,
+                url,
+                redirect_uri=redirect_uri,
+                script=script,
+                user=user,
+                decision=decision,
+                limits=limits,
+                watch=watch,
+                screenshot=keep,
+            )
+            if keep:
+                outcome.trace_path = _trace_path(artifacts_dir)
+                context.tracing.stop(path=outcome.trace_path)
+        finally:
+            context.close()
+        outcome.blocked_requests = list(self.blocked)
+        if evidence is not None:
+            for navigation in outcome.navigations:
+                evidence.add_navigation(navigation)
+        return outcome
+
+
+def _trace_path(directory: Path | None) -> Path:
+    base = directory or Path(tempfile.gettempdir())
+    base.mkdir(parents=True, exist_ok=True)
+    return base / f"authorize-trace-{time.strftime('%Y%m%d-%H%M%S')}-{time.monotonic_ns()}.zip"
