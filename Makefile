@@ -15,7 +15,7 @@ STRICT ?= 0
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup test lint typecheck unit selftest conformance mock report doctor bench login clean
+.PHONY: help setup test lint typecheck unit selftest conformance mock report clean
 
 help:
 	@echo "make conformance [TARGET=mock|taskade|dot|path.toml] [MOCK_DEFECTS=a,b] [STRICT=1]"
@@ -56,6 +56,16 @@ conformance: setup
 	@rm -rf $(REPORTS)/allure-results
 	@$(PY) -m pytest scenarios -n $(WORKERS) -q --target=$(TARGET) --strict-conformance=$(STRICT) \
 		--summary-dir=$(REPORTS) --junitxml=$(REPORTS)/junit.xml --alluredir=$(REPORTS)/allure-results
+
+# Allure's own report generator (needs Java), installed from the npm registry on first use.
+ALLURE := .tools/node_modules/.bin/allure
+$(ALLURE):
+	@npm install --silent --no-audit --no-fund --prefix .tools allure-commandline@2 >/dev/null
+
+report: $(ALLURE)
+	@test -d $(REPORTS)/allure-results || { echo "no $(REPORTS)/allure-results: run make conformance first" >&2; exit 2; }
+	@$(ALLURE) generate --single-file --clean $(REPORTS)/allure-results -o $(REPORTS)/allure-report >/dev/null
+	@echo "Allure report: $(REPORTS)/allure-report/index.html"
 
 mock: $(STAMP)
 	@$(PY) -m harness.mock --port $(PORT) $(if $(DEFECTS),--defects $(DEFECTS)) --control

@@ -19,6 +19,10 @@ MARKERS = (
 )
 
 
+class MarkerError(ValueError):
+    """A scenario's markers are malformed; the scenario errors with this one line."""
+
+
 @dataclass(frozen=True)
 class Declared:
     requirements: tuple[str, ...]
@@ -38,7 +42,7 @@ def register(config: pytest.Config) -> None:
 
 
 def declared(item: pytest.Item) -> Declared:
-    """Read the markers; a malformed one is a usage error naming the test and the marker."""
+    """Read the markers; a malformed one raises MarkerError naming the test and the marker."""
     refs: list[str] = []
     level = Level.MUST
     for mark in item.iter_markers("requirement"):
@@ -47,7 +51,7 @@ def declared(item: pytest.Item) -> Declared:
             try:
                 level = Level(mark.kwargs["level"])
             except ValueError:
-                raise pytest.UsageError(
+                raise MarkerError(
                     f"{item.nodeid}: requirement(level={mark.kwargs['level']!r}) "
                     "is not MUST, SHOULD or MAY"
                 ) from None
@@ -55,12 +59,10 @@ def declared(item: pytest.Item) -> Declared:
         try:
             parse_ref(ref)
         except ValueError as exc:
-            raise pytest.UsageError(f"{item.nodeid}: {exc}") from None
+            raise MarkerError(f"{item.nodeid}: {exc}") from None
     numbers = [n for mark in item.iter_markers("catalogue") for n in mark.args]
     if any(not isinstance(n, int) or not 1 <= n <= 120 for n in numbers):
-        raise pytest.UsageError(
-            f"{item.nodeid}: catalogue() takes case numbers 1..120, got {numbers}"
-        )
+        raise MarkerError(f"{item.nodeid}: catalogue() takes case numbers 1..120, got {numbers}")
     return Declared(
         requirements=tuple(dict.fromkeys(refs)),
         level=level,
@@ -74,3 +76,6 @@ def declared(item: pytest.Item) -> Declared:
 
 def matches_prefixes(refs: tuple[str, ...], prefixes: tuple[str, ...]) -> bool:
     return any(ref.upper().startswith(prefix.upper()) for ref in refs for prefix in prefixes)
+
+
+NOTHING_DECLARED = Declared((), Level.MUST, (), (), ())

@@ -13,10 +13,27 @@ from harness.pytest_plugin import _markers, _options, _selftest, _verdicts
 from harness.pytest_plugin._session import HarnessSession, load_session
 
 SESSION_KEY = pytest.StashKey[HarnessSession]()
+DECLARED_KEY = pytest.StashKey[_markers.Declared]()
+MARKER_ERROR_KEY = pytest.StashKey[str]()
 
 
 def session_of(config: pytest.Config) -> HarnessSession:
     return config.stash[SESSION_KEY]
+
+
+def declared_by(item: pytest.Item) -> _markers.Declared:
+    """The item's markers, read once; a malformed marker makes the item error at setup."""
+    cached = item.stash.get(DECLARED_KEY, None)
+    if cached is not None:
+        return cached
+    try:
+        found = _markers.declared(item)
+        session_of(item.config).check_declared(item.nodeid, found)
+    except _markers.MarkerError as exc:
+        item.stash[MARKER_ERROR_KEY] = str(exc)
+        found = _markers.NOTHING_DECLARED
+    item.stash[DECLARED_KEY] = found
+    return found
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -53,8 +70,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     keep: list[pytest.Item] = []
     dropped: list[pytest.Item] = []
     for item in items:
-        declared = _markers.declared(item)
-        session.check_declared(item.nodeid, declared)
+        declared = declared_by(item)
         if (
             session.options.requirement_prefixes
             and not _markers.matches_prefixes(
@@ -83,7 +99,10 @@ def _in_kill_matrix(
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    reason = session_of(item.config).applicable(_markers.declared(item))
+    problem = item.stash.get(MARKER_ERROR_KEY, None)
+    if problem is not None:
+        pytest.fail(problem, pytrace=False)
+    reason = session_of(item.config).applicable(declared_by(item))
     if reason is not None:
         pytest.skip(reason)
 
@@ -100,7 +119,7 @@ def pytest_runtest_makereport(
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     session = session_of(item.config)
-    declared = _markers.declared(item)
+    declared = declared_by(item)
     evidence = item.stash.get(_verdicts.EVIDENCE_KEY, None)
     outcome = _verdicts.outcome_of(item, report, call)
     if outcome in ("failed", "error", "warning") or session.options.evidence == "always":

@@ -12,7 +12,7 @@ import pytest
 from harness.evidence import Evidence
 from harness.mock import DEFECTS, UnknownDefectError, parse_defects
 from harness.pytest_plugin import _selftest
-from harness.pytest_plugin._markers import Declared
+from harness.pytest_plugin._markers import Declared, MarkerError
 from harness.pytest_plugin._options import HarnessOptions
 from harness.pytest_plugin._reports import Results, area_table, write_summary
 from harness.targets import Capabilities, Target, TargetError, load_target, resolve_target
@@ -48,11 +48,11 @@ class HarnessSession:
     def check_declared(self, nodeid: str, declared: Declared) -> None:
         unknown = [n for n in declared.needs if n not in _capability_names()]
         if unknown:
-            raise pytest.UsageError(f"{nodeid}: needs() names unknown capabilities {unknown}")
+            raise MarkerError(f"{nodeid}: needs() names unknown capabilities {unknown}")
         try:
             parse_defects(",".join(declared.kills))
         except UnknownDefectError as exc:
-            raise pytest.UsageError(f"{nodeid}: kills(): {exc}") from None
+            raise MarkerError(f"{nodeid}: kills(): {exc}") from None
 
     def applicable(self, declared: Declared) -> str | None:
         """None when the target can run the scenario, else the skip reason."""
