@@ -13,6 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from harness.mock import DEFECTS
+
 ROOT = Path(__file__).parents[2]
 
 
@@ -72,7 +74,7 @@ def test_bad_arguments(args: list[str]) -> None:
 def test_list_defects() -> None:
     result = run("--list-defects")
     assert result.returncode == 0
-    assert len(result.stdout.strip().splitlines()) == 42
+    assert len(result.stdout.strip().splitlines()) == len(DEFECTS)
     assert "code-reusable" in result.stdout
 
 

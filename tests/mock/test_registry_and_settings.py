@@ -67,11 +67,11 @@ CONTRACT_NAMES = [
 SOURCE = Path(__file__).parents[2] / "harness" / "mock"
 
 
-def test_the_registry_holds_exactly_the_contract_defects() -> None:
-    assert sorted(DEFECTS) == sorted(CONTRACT_NAMES)
+def test_the_registry_holds_every_contract_defect() -> None:
+    assert set(CONTRACT_NAMES) <= set(DEFECTS)
 
 
-@pytest.mark.parametrize("name", CONTRACT_NAMES)
+@pytest.mark.parametrize("name", sorted(DEFECTS))
 def test_each_defect_is_documented_and_cited(name: str) -> None:
     defect = DEFECTS[name]
     assert defect.name == name
