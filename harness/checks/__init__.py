@@ -28,6 +28,12 @@ from harness.checks._oauth import (
     json_field_present,
     token_type_is_bearer,
 )
+from harness.checks._token_errors import (
+    error_fields_well_formed,
+    invalid_client_challenge,
+    token_error,
+    token_error_status,
+)
 from harness.checks._verify import Check, collect, verify
 from harness.checks._view import header, json_body, json_object
 from harness.checks._violation import (
@@ -48,10 +54,12 @@ __all__ = [
     "bearer_error_is",
     "collect",
     "error_code_is",
+    "error_fields_well_formed",
     "expires_in_is_positive_integer",
     "header",
     "header_absent",
     "header_has_directive",
+    "invalid_client_challenge",
     "json_body",
     "json_field_differs",
     "json_field_present",
@@ -67,6 +75,8 @@ __all__ = [
     "status_in",
     "status_is",
     "status_not_in",
+    "token_error",
+    "token_error_status",
     "token_type_is_bearer",
     "verify",
 ]
