@@ -200,7 +200,7 @@ def drive(
     except _StopError as stop:
         stopped, detail = stop.stopped, stop.detail
     shot: bytes | None = None
-    if screenshot:
+    if screenshot and not recorder.main_request_pending:  # a pending navigation would hold it
         with contextlib.suppress(PlaywrightError):
             shot = page.screenshot(timeout=5000)
     return AuthorizationOutcome(
