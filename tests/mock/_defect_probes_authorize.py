@@ -1,0 +1,243 @@
+"""Probes for the authorization endpoint's defects: redirect URIs, state, iss, PKCE, pages."""
+
+from __future__ import annotations
+
+import httpx
+
+from harness.mock import SEED
+from tests.mock._defect_support import FRAMING, Case, collector
+from tests.mock._drive import (
+    EVIL_CALLBACK,
+    ISSUER,
+    PUBLIC_CALLBACK,
+    WEB_CALLBACK,
+    Mock,
+    code_in,
+    outcome,
+    token_result,
+)
+from tests.mock.flow import CALLBACK, form_action, query
+
+CASES: list[Case] = []
+case = collector(CASES)
+
+ERROR_PAGE = "400 error-page invalid_request"
+CODE_TO = "303 {} [code,iss,state]"
+ERROR_TO = "302 {} [error,error_description,iss,state] error={}"
+METADATA = "/.well-known/oauth-authorization-server"
+
+
+# -- redirect_uri and client ------------------------------------------------------------------
+@case(
+    "redirect-uri-any",
+    conformant=ERROR_PAGE,
+    faulty=CODE_TO.format(EVIL_CALLBACK),
+    core=("bad_redirect",),  # by design: the core's error path is a foreign redirect_uri
+)
+def foreign_redirect_uri(mock: Mock) -> object:
+    flow = mock.driver(redirect_uri=EVIL_CALLBACK)
+    return outcome(flow.run(flow.params()))
+
+
+PREFIXED = WEB_CALLBACK + "X"
+
+
+@case(
+    "redirect-uri-prefix",
+    conformant=(ERROR_PAGE, ERROR_PAGE),
+    faulty=(CODE_TO.format(PREFIXED), ERROR_PAGE),
+)
+def prefixed_redirect_uri(mock: Mock) -> object:
+    prefixed = mock.driver(redirect_uri=PREFIXED)
+    foreign = mock.driver(redirect_uri=EVIL_CALLBACK)  # a prefix match only, not any URI
+    return outcome(prefixed.run(prefixed.params())), outcome(foreign.run(foreign.params()))
+
+
+@case(
+    "unknown-client-redirects",
+    conformant=(ERROR_PAGE, ERROR_PAGE),
+    faulty=(ERROR_TO.format(EVIL_CALLBACK, "invalid_request"), ERROR_PAGE),
+)
+def unknown_client(mock: Mock) -> object:
+    flow = mock.driver(redirect_uri=EVIL_CALLBACK)
+    unknown = flow.http.get("/oauth2/authorize", params=flow.params(client_id="nobody.client.test"))
+    # A known client with a foreign redirect_uri still gets the error page.
+    known = flow.http.get("/oauth2/authorize", params=flow.params())
+    return outcome(unknown), outcome(known)
+
+
+# -- authorization responses --------------------------------------------------------------------
+@case(
+    "state-dropped",
+    conformant=(["st-1"], ["st-1"]),
+    faulty=(None, ["st-1"]),
+    core=("callback",),  # by design: the happy flow sends state and checks the echo
+)
+def state_on_success(mock: Mock) -> object:
+    flow = mock.driver()
+    success = flow.callback(state="st-1").get("state")
+    denied = flow.callback(decision="deny", state="st-1").get("state")  # errors keep it
+    return success, denied
+
+
+LONG_STATE = "L" * 40
+
+
+@case("state-truncated", conformant=(True, True), faulty=(False, True))
+def long_state(mock: Mock) -> object:
+    flow = mock.driver()
+    long = flow.callback(state=LONG_STATE).get("state") == [LONG_STATE]
+    short = flow.callback(state="short").get("state") == ["short"]  # ≤ 32: intact either way
+    return long, short
+
+
+@case("error-redirect-drops-state", conformant=(True, True, True), faulty=(False, False, True))
+def state_on_errors(mock: Mock) -> object:
+    flow = mock.driver()
+    bad_scope = query(flow.run(flow.params(state="s-2", scope="read admin")).headers["location"])
+    denied = flow.callback(decision="deny", state="s-2")
+    success = flow.callback(state="s-2")
+    return (
+        bad_scope.get("error") == ["invalid_scope"] and bad_scope.get("state") == ["s-2"],
+        denied.get("error") == ["access_denied"] and denied.get("state") == ["s-2"],
+        success.get("state") == ["s-2"],
+    )
+
+
+@case(
+    "iss-missing",
+    conformant=(True, True, True),
+    faulty=(False, False, True),
+    core=("callback",),  # by design: the happy flow checks iss on the callback
+)
+def iss_parameter(mock: Mock) -> object:
+    flow = mock.driver()
+    success = flow.callback().get("iss") == [ISSUER]
+    denied = flow.callback(decision="deny").get("iss") == [ISSUER]
+    advertised = flow.http.get(METADATA).json()["authorization_response_iss_parameter_supported"]
+    return success, denied, advertised is True
+
+
+# -- PKCE at the authorization endpoint ---------------------------------------------------------
+PLAIN = "p" * 43
+
+
+@case(
+    "pkce-plain-accepted",
+    conformant=(ERROR_TO.format(CALLBACK, "invalid_request"), None, ["S256"]),
+    faulty=(CODE_TO.format(CALLBACK), (200, None), ["S256"]),
+)
+def plain_challenge(mock: Mock) -> object:
+    flow = mock.driver()
+    answer = flow.run(flow.params(code_challenge=PLAIN, code_challenge_method="plain"))
+    code = code_in(answer)
+    exchanged = token_result(flow.exchange(code, code_verifier=PLAIN)) if code else None
+    methods = flow.http.get(METADATA).json()["code_challenge_methods_supported"]
+    return outcome(answer), exchanged, methods
+
+
+@case(
+    "public-client-pkce-optional",
+    conformant=(ERROR_TO.format(PUBLIC_CALLBACK, "invalid_request"), None, (400, "invalid_grant")),
+    faulty=(CODE_TO.format(PUBLIC_CALLBACK), (200, None), (400, "invalid_grant")),
+)
+def public_client_without_pkce(mock: Mock) -> object:
+    public = mock.public()
+    no_pkce = {"code_challenge": None, "code_challenge_method": None, "scope": "read"}
+    answer = public.run(public.params(**no_pkce))
+    code = code_in(answer)
+    exchanged = token_result(public.exchange(code, code_verifier=None)) if code else None
+    # A code issued WITH a challenge still needs its verifier (pkce-not-enforced's rule).
+    with_pkce = token_result(public.exchange(public.new_code(scope="read"), code_verifier=None))
+    return outcome(answer), exchanged, with_pkce
+
+
+# -- browser pages --------------------------------------------------------------------------------
+def _framing(response: httpx.Response) -> tuple[str | None, str | None]:
+    headers = response.headers
+    return headers.get("content-security-policy"), headers.get("x-frame-options")
+
+
+@case(
+    "frameable-pages",
+    conformant=(FRAMING, FRAMING, FRAMING, "no-referrer"),
+    faulty=((None, None), (None, None), (None, None), "no-referrer"),
+    core=("framing",),  # by design: the core checks the framing headers of every page
+)
+def framing_headers(mock: Mock) -> object:
+    flow = mock.driver()
+    login = flow.http.get("/oauth2/authorize", params=flow.params())
+    consent = flow.http.get(flow.sign_in(login).headers["location"])
+    error = flow.http.get("/oauth2/authorize", params=flow.params(client_id="nobody"))
+    return _framing(login), _framing(consent), _framing(error), login.headers["referrer-policy"]
+
+
+@case(
+    "login-307",
+    conformant=(303, 303, "consent-page"),
+    faulty=(307, 307, "consent-page"),
+    core=("login_status",),  # by design: the core signs in and records the status
+)
+def login_status(mock: Mock) -> object:
+    flow = mock.driver()
+    page = flow.http.get("/oauth2/authorize", params=flow.params())
+    failed = flow.login(page, password="wrong")
+    signed_in = flow.login(flow.http.get(failed.headers["location"]))
+    after = flow.http.get(signed_in.headers["location"])
+    return failed.status_code, signed_in.status_code, outcome(after)
+
+
+@case(
+    "consent-csrf-unchecked",
+    conformant=(ERROR_PAGE, ERROR_PAGE, ERROR_PAGE),
+    faulty=(ERROR_PAGE, CODE_TO.format(CALLBACK), CODE_TO.format(CALLBACK)),
+)
+def consent_csrf(mock: Mock) -> object:
+    flow = mock.driver()
+    login = flow.http.get("/oauth2/authorize", params=flow.params())
+    forged = {"email": SEED.user.email, "password": SEED.user.password, "csrf_token": "forged"}
+    login_forged = flow.http.post(form_action(login.text, "login"), data=forged)  # still checked
+    flow.sign_in(login)
+    consent = flow.http.get("/oauth2/authorize", params=flow.params())
+    action = form_action(consent.text, "consent")
+    tampered = flow.http.post(action, data={"csrf_token": "tampered", "decision": "allow"})
+    missing = flow.http.post(action, data={"decision": "allow"})
+    return outcome(login_forged), outcome(tampered), outcome(missing)
+
+
+@case(
+    "no-referrer-policy",
+    conformant=("no-referrer", "no-referrer", FRAMING),
+    faulty=(None, None, FRAMING),
+    core=("referrer_policy",),  # by design: the core checks Referrer-Policy on every page
+)
+def referrer_policy(mock: Mock) -> object:
+    flow = mock.driver()
+    login = flow.http.get("/oauth2/authorize", params=flow.params())
+    callback = flow.run(flow.params())
+    return (
+        login.headers.get("referrer-policy"),
+        callback.headers.get("referrer-policy"),
+        _framing(login),
+    )
+
+
+@case(
+    "duplicate-params-accepted",
+    conformant=(ERROR_PAGE, (400, "invalid_request")),
+    faulty=("login-page", (200, None)),
+)
+def repeated_parameters(mock: Mock) -> object:
+    flow = mock.driver()
+    params = [*flow.params().items(), ("state", "second")]
+    authorize = outcome(flow.http.get("/oauth2/authorize", params=params))
+    code = flow.new_code()
+    form = [
+        ("grant_type", "authorization_code"),
+        ("code", code),
+        ("code", code),
+        ("redirect_uri", flow.redirect_uri),
+        ("code_verifier", flow.verifier),
+        *flow.auth().items(),
+    ]
+    return authorize, token_result(flow.post_form(form))
