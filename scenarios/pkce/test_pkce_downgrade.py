@@ -1,0 +1,21 @@
+"""A code_verifier for a code issued without a code_challenge is refused (RFC 9700 §4.8.2)."""
+
+import pytest
+
+from harness.checks import token_error, verify
+from harness.flows import Pkce
+
+pytestmark = [pytest.mark.browser]
+
+
+@pytest.mark.requirement("RFC9700-2.1.1", "RFC9700-4.8.2")
+@pytest.mark.catalogue(77)
+@pytest.mark.needs("pkce")
+@pytest.mark.kills("pkce-downgrade-accepted")
+def test_code_verifier_without_challenge_is_rejected(oauth):
+    """RFC 9700 §2.1.1: "Authorization servers MUST mitigate PKCE downgrade attacks by ensuring
+    that a token request containing a code_verifier parameter is accepted only if a code_challenge
+    parameter was present in the authorization request; see Section 4.8.2 for details.\""""
+    grant = oauth.authorize(oauth.request(pkce=None))
+    response = oauth.exchange(grant, code_verifier=Pkce.generate().verifier)
+    verify(response, *token_error("invalid_request", "invalid_grant", ref="RFC9700-2.1.1"))
