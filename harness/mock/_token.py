@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import flask
@@ -15,6 +16,7 @@ from harness.mock._state import DefectSet
 
 TOKEN_PATH = "/oauth2/token"
 FORM = "application/x-www-form-urlencoded"
+_NAME = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
 
 
 def register(app: flask.Flask, ctx: MockContext) -> None:
@@ -40,7 +42,7 @@ def token_endpoint(ctx: MockContext) -> flask.Response:
         repeated = request.payload.repeated()
         # RFC 6749 §3.2: parameters MUST NOT be included more than once.
         if repeated and not defects.on("duplicate-params-accepted"):
-            raise InvalidRequestError(f"Repeated '{repeated}'")
+            raise InvalidRequestError(f"Repeated {_quoted(repeated)}")
         grant = ctx.server.get_token_grant(request)
         grant.validate_token_request()
         _, body, _ = grant.create_token_response()
@@ -50,6 +52,11 @@ def token_endpoint(ctx: MockContext) -> flask.Response:
     if defects.on("token-response-not-json"):
         headers["Content-Type"] = "text/plain; charset=utf-8"
     return _response(200, body, headers, defects)
+
+
+def _quoted(name: str) -> str:
+    """A client-chosen parameter name, only if safe for error_description (RFC 6749 §5.2)."""
+    return f"'{name}'" if _NAME.fullmatch(name) else "parameter"
 
 
 def error_response(

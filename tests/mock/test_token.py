@@ -268,6 +268,18 @@ def test_repeated_token_parameters_are_refused(flow: Flow, name: str) -> None:
     assert name in answer.json()["error_description"]
 
 
+@pytest.mark.parametrize("name", ['we"ird', "ünï", "x" * 100])
+def test_a_repeated_odd_parameter_name_is_not_echoed(flow: Flow, name: str) -> None:
+    pairs = [("grant_type", "refresh_token"), (name, "1"), (name, "2")]
+    answer = flow.http.post(
+        "/oauth2/token",
+        content=str(httpx.QueryParams(pairs)),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert_token_error(answer, "invalid_request")
+    assert answer.json()["error_description"] == "Repeated parameter"
+
+
 def test_unknown_token_parameters_are_ignored(flow: Flow) -> None:
     assert flow.exchange(flow.code(), resource="x", foo="bar").status_code == 200
 
