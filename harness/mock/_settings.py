@@ -95,6 +95,8 @@ def _check_issuer(issuer: str) -> None:
         raise SettingsError(f"issuer: {issuer!r} is not an absolute http(s) URL")
     if parts.query or parts.fragment or (parts.scheme == "http" and not loopback):
         raise SettingsError(f"issuer: {issuer!r} must be https (or loopback http), no query")
+    if parts.path:  # the mock serves its endpoints at the root of its origin
+        raise SettingsError(f"issuer: {issuer!r} must have no path (scheme://host[:port])")
 
 
 def _check_client(client: ClientSettings) -> None:

@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import httpx
@@ -86,6 +87,8 @@ def test_serves_prints_its_urls_and_stops_on_ctrl_c(tmp_path: Path) -> None:
         text=True,
         cwd=ROOT,
     )
+    watchdog = threading.Timer(60, process.kill)  # readline below cannot hang the suite
+    watchdog.start()
     try:
         assert process.stdout is not None
         banner = []
@@ -113,6 +116,7 @@ def test_serves_prints_its_urls_and_stops_on_ctrl_c(tmp_path: Path) -> None:
         assert process.wait(timeout=15) == 0
         assert "Traceback" not in (process.stderr.read() if process.stderr else "")
     finally:
+        watchdog.cancel()
         if process.poll() is None:
             os.kill(process.pid, signal.SIGKILL)
             process.wait(timeout=5)

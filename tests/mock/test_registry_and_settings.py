@@ -181,6 +181,7 @@ redirect_uris = ["https://solo.example.com/cb"]
         ("defects = ['code-reuseable']", "did you mean 'code-reusable'?"),
         ("code_ttl = 0", "code_ttl: must be a positive integer"),
         ("issuer = 'http://example.com'", "issuer"),
+        ("issuer = 'https://as.example.com/'", "must have no path"),
         ("[user]\nemial = 'x'", "[user] unknown key 'emial' (did you mean 'email'?)"),
         ("[clients.a]\nid = 'a'", "[clients.a] missing key 'redirect_uris'"),
         ("[clients.a]\nid='a'\nredirect_uris=['https://a.example/cb#f']", "fragment"),
