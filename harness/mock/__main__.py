@@ -100,11 +100,12 @@ def main(argv: list[str] | None = None) -> int:
     print(_banner(server), flush=True)
     signal.signal(signal.SIGTERM, _terminate)
     try:
-        server.serve_forever()
+        server.serve_forever()  # werkzeug returns on KeyboardInterrupt (Ctrl-C, or SIGTERM here)
     except KeyboardInterrupt:
-        print("\nstopping", file=sys.stderr)
+        pass
     finally:
         server.stop()
+    print("mock authorization server stopped", file=sys.stderr)
     return 0
 
 

@@ -114,7 +114,9 @@ def test_serves_prints_its_urls_and_stops_on_ctrl_c(tmp_path: Path) -> None:
         assert answer.json()["active"] == ["iss-missing"]
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=15) == 0
-        assert "Traceback" not in (process.stderr.read() if process.stderr else "")
+        stderr = process.stderr.read() if process.stderr else ""
+        assert "Traceback" not in stderr
+        assert "stopped" in stderr
     finally:
         watchdog.cancel()
         if process.poll() is None:
