@@ -1,0 +1,59 @@
+"""The ordered log of one scenario: every exchange, navigation and note, rendered redacted."""
+
+from __future__ import annotations
+
+import threading
+
+from harness.evidence._records import Exchange, Navigation, Note
+from harness.evidence._redact import Redactor
+from harness.evidence._render import Item, render_curl, render_text
+
+
+class Evidence:
+    """Records items in order and learns their secrets as they arrive.
+
+    Learning on arrival (not at render time) means a token returned by one exchange is already
+    known when a later failure message quotes it.
+    """
+
+    def __init__(self, redactor: Redactor | None = None) -> None:
+        self.redactor = redactor if redactor is not None else Redactor()
+        self._items: list[Item] = []
+        self._lock = threading.Lock()  # the loopback listener records from its own thread
+
+    def add_exchange(self, exchange: Exchange) -> Exchange:
+        self.redactor.learn_from_exchange(exchange)
+        with self._lock:
+            self._items.append(exchange)
+        return exchange
+
+    def add_navigation(self, navigation: Navigation) -> Navigation:
+        self.redactor.learn_from_url(navigation.url)
+        with self._lock:
+            self._items.append(navigation)
+        return navigation
+
+    def add_note(self, text: str) -> Note:
+        note = Note(text)
+        with self._lock:
+            self._items.append(note)
+        return note
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        with self._lock:
+            return tuple(self._items)
+
+    @property
+    def exchanges(self) -> tuple[Exchange, ...]:
+        return tuple(item for item in self.items if isinstance(item, Exchange))
+
+    @property
+    def navigations(self) -> tuple[Navigation, ...]:
+        return tuple(item for item in self.items if isinstance(item, Navigation))
+
+    def render_text(self) -> str:
+        return render_text(self.items, self.redactor)
+
+    def render_curl(self) -> list[str]:
+        return render_curl(self.exchanges, self.redactor)

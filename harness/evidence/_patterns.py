@@ -1,0 +1,139 @@
+"""Where secrets hide: sensitive names, the text patterns that find their values, encodings."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import html
+import json
+import re
+from collections.abc import Iterator
+from urllib.parse import quote, quote_plus
+
+# A learned value shorter than this is redacted only where its own name says it is secret:
+# replacing e.g. "abc" everywhere would mangle unrelated text.
+MIN_LEARNED_LENGTH = 8
+
+LABEL = re.compile(r"<([a-z][a-z0-9_]*)#(\d+)>")
+
+# Parameter, field and JSON key names whose values are secret (RFC 6749 §4.1.2, §4.1.3, §5.1,
+# §2.3.1; RFC 7636 §4.5; RFC 7009 §2.1); anything naming a CSRF token is secret too.
+SENSITIVE_NAMES = frozenset(
+    {
+        "access_token",
+        "refresh_token",
+        "id_token",
+        "code",
+        "code_verifier",
+        "client_secret",
+        "client_assertion",
+        "password",
+        "token",
+        "secret",
+        "totp_secret",
+    }
+)
+_NAME = r"(?:access_token|refresh_token|id_token|code_verifier|code|client_secret|client_assertion|password|token|totp_secret|secret|[\w-]*(?:csrf|xsrf)[\w-]*)"  # noqa: E501
+_START = r"(?<![\w-])"
+
+# name=value in a query, fragment or form body: the value ends where URL syntax ends it.
+PAIR = re.compile(_START + r"(" + _NAME + r")=(?![\"'])([^&\s#\"'<>;,]+)", re.IGNORECASE)
+# "name": "value" (JSON) and ('name', 'value') / {'name': 'value'} (Python reprs).
+QUOTED = re.compile(
+    r"([\"'])(" + _NAME + r")\1\s*[:,]\s*([\"'])((?:\\.|(?!\3)[^\\\n])*)\3", re.IGNORECASE
+)
+# name='value' (dataclass and keyword reprs).
+KWARG = re.compile(_START + r"(" + _NAME + r")=([\"'])((?:\\.|(?!\2)[^\\\n])*)\2", re.IGNORECASE)
+# <input name="csrf_token" value="…"> in HTML pages.
+HTML_INPUT = re.compile(
+    r"name=[\"'](" + _NAME + r")[\"'][^>]*?\bvalue=[\"']([^\"']*)[\"']", re.IGNORECASE
+)
+# Authorization: Bearer x / ('authorization', 'Basic x') in free text.
+AUTHORIZATION = re.compile(
+    _START + r"(?:proxy-)?authorization[\"']?[ \t]*[:=,][ \t]*[\"']?([A-Za-z][\w-]*)[ \t]+"
+    r"([A-Za-z0-9\-._~+/]+=*)",
+    re.IGNORECASE,
+)
+BASIC = re.compile(_START + r"Basic[ \t]+([A-Za-z0-9+/]{8,}={0,2})(?![\w+/=])")
+BEARER = re.compile(_START + r"Bearer[ \t]+([A-Za-z0-9\-._~+/]{8,}=*)(?![\w\-.~+/=\"])")
+COOKIE = re.compile(
+    _START + r"(set-cookie|cookie)[\"']?[ \t]*[:,][ \t]*[\"']?([^\"'\r\n]*)", re.IGNORECASE
+)
+SECRET_HEADER = re.compile(
+    _START + r"(x-[\w-]*(?:csrf|xsrf)[\w-]*)[\"']?[ \t]*[:,][ \t]*[\"']?([^\"'\s,;]+)",
+    re.IGNORECASE,
+)
+# Error codes in JSON envelopes ("code": "UNAUTHORIZED") are not authorization codes.
+_IDENTIFIER = re.compile(r"[A-Z]+(?:_[A-Z]+)*|[a-z]+(?:_[a-z]+)*")
+
+
+def kind_of(name: str) -> str | None:
+    """The label kind for a field/parameter name, or None when its values are not secret."""
+    lowered = name.lower()
+    if "csrf" in lowered or "xsrf" in lowered:
+        return "csrf_token"
+    return lowered if lowered in SENSITIVE_NAMES else None
+
+
+def header_kind(name: str) -> str | None:
+    """The label kind of a header whose whole value is a secret (auth and cookies aside)."""
+    lowered = name.lower()
+    if "csrf" in lowered or "xsrf" in lowered:
+        return "csrf_token"
+    if any(word in lowered for word in ("token", "secret", "api-key", "apikey")):
+        return "token"
+    return None
+
+
+def looks_like_error_code(name: str, value: str) -> bool:
+    return name.lower() == "code" and _IDENTIFIER.fullmatch(value) is not None
+
+
+def is_label(text: str) -> bool:
+    return LABEL.fullmatch(text) is not None
+
+
+def decode_basic(credentials: str) -> tuple[str, str] | None:
+    """``user:password`` from a Basic credential (RFC 7617 §2), or None if it is not one."""
+    try:
+        raw = base64.b64decode(credentials, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    text = raw.decode("utf-8", "replace")
+    user, sep, password = text.partition(":")
+    return (user, password) if sep else None
+
+
+def json_unescape(text: str) -> str:
+    try:
+        value = json.loads(f'"{text}"')
+    except ValueError:
+        return text
+    return value if isinstance(value, str) else text
+
+
+def _b64_forms(raw: bytes) -> Iterator[str]:
+    for encoded in (base64.b64encode(raw), base64.urlsafe_b64encode(raw)):
+        text = encoded.decode("ascii")
+        yield text
+        yield text.rstrip("=")
+
+
+def variants(value: str) -> set[str]:
+    """The value and the encoded forms it takes on the wire and in reports."""
+    forms = {value, html.escape(value)}
+    for text in (
+        quote(value, safe=""),
+        quote(value, safe="/"),
+        quote(value, safe=":/?#[]@!$&'()*+,;="),
+        quote_plus(value),
+        quote(quote_plus(value), safe=""),
+    ):
+        forms.add(text)
+        forms.add(re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), text))
+    forms.add(json.dumps(value)[1:-1])
+    forms.add(json.dumps(value, ensure_ascii=False)[1:-1])
+    forms.add(repr(value)[1:-1])  # as quoted in a Python assertion message
+    forms.add(ascii(value)[1:-1])
+    forms.update(_b64_forms(value.encode("utf-8")))
+    return {form for form in forms if form}

@@ -1,0 +1,315 @@
+"""Replacing secrets with stable labels (``<code#1>``) wherever they appear."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from urllib.parse import parse_qsl, unquote_plus, urlsplit
+
+from harness.evidence import _patterns as p
+from harness.evidence._records import Exchange, media_type
+
+Span = tuple[int, int, str]
+
+
+class Redactor:
+    """Knows the secret values of a scenario and replaces each with a label of its kind.
+
+    Secrets come from three places: values given up front (a target file's secrets), values
+    learned from exchanges (token responses, callback codes, credentials sent), and values found
+    under a sensitive name while redacting. The same value always gets the same label.
+    """
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        self._lock = threading.RLock()
+        self._forms: dict[str, str] = {}  # text as it may appear -> canonical value
+        self._labels: dict[str, str] = {}  # canonical value -> label
+        self._counts: dict[str, int] = {}
+        self._pattern: re.Pattern[str] | None = None
+        for value in secrets:
+            self.add_secret(value)
+
+    # -- learning -------------------------------------------------------------------------
+
+    def add_secret(self, value: str, kind: str | None = None) -> None:
+        """A value to redact everywhere, whatever its length; labelled by where it first shows."""
+        with self._lock:
+            self._register(value, kind, configured=True)
+
+    def learn_from_exchange(self, exchange: Exchange) -> None:
+        """Remember the secrets an exchange carried, so they are redacted wherever they recur."""
+        with self._lock:
+            self.learn_from_url(exchange.url)
+            self._learn_headers(exchange.request_headers)
+            self._learn_body(exchange.request_headers, exchange.request_body)
+            self._learn_headers(exchange.response_headers)
+            self._learn_body(exchange.response_headers, exchange.response_body)
+
+    def learn_from_url(self, url: str) -> None:
+        """Secrets in a URL's query and fragment (an authorization response's ``code``)."""
+        parts = urlsplit(url)
+        with self._lock:
+            for component in (parts.query, parts.fragment):
+                self._learn_pairs(component)
+
+    def _learn_pairs(self, encoded: str) -> None:
+        for name, value in parse_qsl(encoded, keep_blank_values=False):
+            kind = p.kind_of(name)
+            if kind is not None:
+                self._register(value, kind)
+
+    def _learn_headers(self, headers: list[tuple[str, str]]) -> None:
+        for name, value in headers:
+            lowered = name.lower()
+            if lowered in ("authorization", "proxy-authorization"):
+                self._learn_credentials(value)
+            elif lowered in ("cookie", "set-cookie"):
+                for _, _, cookie in _cookie_pairs(value, first_only=lowered == "set-cookie"):
+                    self._register(cookie, "cookie")
+            elif lowered == "location":
+                self.learn_from_url(value)
+            elif (kind := p.header_kind(name)) is not None:
+                self._register(value.strip(), kind)
+
+    def _learn_credentials(self, value: str) -> None:
+        scheme, _, credentials = value.strip().partition(" ")
+        credentials = credentials.strip()
+        if scheme.lower() == "basic":
+            pair = p.decode_basic(credentials)
+            if pair is not None and pair[1]:
+                self._basic_label(credentials, pair[1])
+                return
+        if credentials:
+            self._register(credentials, "access_token")
+
+    def _learn_body(self, headers: list[tuple[str, str]], body: bytes) -> None:
+        if not body:
+            return
+        text = body.decode("utf-8", "replace")
+        media = media_type(headers)
+        if media == "application/x-www-form-urlencoded":
+            self._learn_pairs(text)
+        elif media.endswith("json") or text.lstrip()[:1] in ("{", "["):
+            with contextlib.suppress(ValueError):
+                self._learn_json(json.loads(text))
+        else:
+            for match in p.HTML_INPUT.finditer(text):
+                self._register(match.group(2), p.kind_of(match.group(1)))
+
+    def _learn_json(self, node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                kind = p.kind_of(str(key))
+                if isinstance(value, str) and kind is not None:
+                    if not p.looks_like_error_code(str(key), value):
+                        self._register(value, kind)
+                else:
+                    self._learn_json(value)
+        elif isinstance(node, list):
+            for item in node:
+                self._learn_json(item)
+
+    def _register(
+        self, value: str, kind: str | None, *, configured: bool = False, forms: Iterable[str] = ()
+    ) -> str:
+        """Record ``value`` (and ``forms`` it was seen in); return its canonical value."""
+        if not value or p.is_label(value):
+            return value
+        canonical = self._forms.get(value, value)
+        if configured or len(canonical) >= p.MIN_LEARNED_LENGTH:
+            for form in (*p.variants(canonical), *forms):
+                if form and form not in self._forms:
+                    self._forms[form] = canonical
+                    self._pattern = None
+        if kind is not None:
+            self._label_of(canonical, kind)
+        return canonical
+
+    def _label_of(self, canonical: str, kind: str) -> str:
+        label = self._labels.get(canonical)
+        if label is None:
+            self._counts[kind] = self._counts.get(kind, 0) + 1
+            label = f"<{kind}#{self._counts[kind]}>"
+            self._labels[canonical] = label
+        return label
+
+    def _label(self, text: str, kind: str, decode: Callable[[str], str] | None = None) -> str:
+        """The label for a value found under a sensitive name (``text`` as it appeared)."""
+        if not text or p.is_label(text):
+            return text
+        canonical = self._forms.get(text)
+        if canonical is None and decode is not None:
+            decoded = decode(text)
+            canonical = self._register(decoded, None, forms=(text,) if decoded != text else ())
+        if canonical is None:
+            canonical = self._register(text, None)
+        return self._label_of(canonical, kind)
+
+    def _basic_label(self, credentials: str, password: str) -> str:
+        # RFC 6749 §2.3.1: the secret is form-urlencoded before Basic encoding.
+        canonical = self._forms.get(password) or self._forms.get(unquote_plus(password))
+        if canonical is None:
+            canonical = self._register(unquote_plus(password), None, forms=(password,))
+        if credentials not in self._forms:
+            self._forms[credentials] = canonical
+            self._pattern = None
+        return self._label_of(canonical, "client_secret")
+
+    # -- redacting ------------------------------------------------------------------------
+
+    def redact(self, text: str) -> str:
+        """``text`` with every known secret and every value under a sensitive name labelled."""
+        with self._lock:
+            # Structural matches first: they teach values that the known-value scan then finds.
+            spans = list(self._structural_spans(text))
+            spans += self._known_spans(text)
+            out: list[str] = []
+            position = 0
+            for start, end, label in _non_overlapping(spans):
+                out += [text[position:start], label]
+                position = end
+            out.append(text[position:])
+            return "".join(out)
+
+    def redact_field(self, name: str, value: str) -> str:
+        """A decoded form field or query parameter: labelled whole if its name is sensitive."""
+        with self._lock:
+            kind = p.kind_of(name)
+            if kind is not None and value:
+                return self._label(value, kind)
+            return self.redact(value)
+
+    def redact_header(self, name: str, value: str) -> str:
+        """A header value: credentials and cookie values labelled, cookie attributes kept."""
+        with self._lock:
+            lowered = name.lower()
+            if lowered in ("authorization", "proxy-authorization"):
+                return self._redact_credentials(value)
+            if lowered in ("cookie", "set-cookie"):
+                return _splice(value, self._cookie_spans(value, lowered == "set-cookie"), self)
+            kind = p.header_kind(name)
+            if kind is not None and value.strip():
+                return self._label(value.strip(), kind)
+            return self.redact(value)
+
+    def shell_variable(self, label: str) -> str | None:
+        """``<client_secret#2>`` -> ``CLIENT_SECRET_2`` (None: a label it never issued)."""
+        match = p.LABEL.fullmatch(label)
+        with self._lock:
+            if match is None or label not in self._labels.values():
+                return None
+        name, number = match.group(1).upper(), int(match.group(2))
+        return name if number == 1 else f"{name}_{number}"
+
+    def redact_basic(self, credentials: str) -> tuple[str, str] | None:
+        """(redacted user, password label) of a Basic credential, or None if it is not one."""
+        with self._lock:
+            pair = p.decode_basic(credentials)
+            if pair is None:
+                return None
+            user, password = pair
+            return self.redact(user), self._basic_label(credentials, password) if password else ""
+
+    def _redact_credentials(self, value: str) -> str:
+        scheme, space, credentials = value.strip().partition(" ")
+        credentials = credentials.strip()
+        if not credentials:
+            return self.redact(value)
+        if scheme.lower() == "basic":
+            parts = self.redact_basic(credentials)
+            if parts is not None:
+                return f"{scheme} base64({parts[0]}:{parts[1]})"
+        return f"{scheme}{space}{self._label(credentials, 'access_token')}"
+
+    def _known_spans(self, text: str) -> list[Span]:
+        if not text or not self._forms:
+            return []
+        if self._pattern is None:
+            ordered = sorted(self._forms, key=len, reverse=True)
+            self._pattern = re.compile("|".join(re.escape(form) for form in ordered))
+        return [
+            (m.start(), m.end(), self._label_of(self._forms[m.group(0)], "secret"))
+            for m in self._pattern.finditer(text)
+        ]
+
+    def _cookie_spans(self, value: str, first_only: bool, offset: int = 0) -> Iterator[Span]:
+        for start, end, cookie in _cookie_pairs(value, first_only=first_only):
+            yield offset + start, offset + end, self._label(cookie, "cookie")
+
+    def _structural_spans(self, text: str) -> Iterator[Span]:
+        for m in p.PAIR.finditer(text):
+            kind = _kind(m.group(1))
+            yield m.start(2), m.end(2), self._label(m.group(2), kind, unquote_plus)
+        for m in p.QUOTED.finditer(text):
+            name, value = m.group(2), m.group(4)
+            if value and not p.looks_like_error_code(name, value):
+                decode = p.json_unescape if m.group(3) == '"' else None
+                label = self._label(value, _kind(name), decode)
+                yield m.start(4), m.end(4), label
+        for m in p.KWARG.finditer(text):
+            if m.group(3):
+                yield m.start(3), m.end(3), self._label(m.group(3), _kind(m.group(1)))
+        for m in p.HTML_INPUT.finditer(text):
+            if m.group(2):
+                yield m.start(2), m.end(2), self._label(m.group(2), "csrf_token")
+        for m in p.AUTHORIZATION.finditer(text):
+            yield m.start(2), m.end(2), self._credential_label(m.group(1), m.group(2))
+        for m in p.BASIC.finditer(text):
+            pair = p.decode_basic(m.group(1))
+            if pair is not None and pair[1]:
+                yield m.start(1), m.end(1), self._basic_label(m.group(1), pair[1])
+        for m in p.BEARER.finditer(text):
+            if any(c.isdigit() for c in m.group(1)):
+                yield m.start(1), m.end(1), self._label(m.group(1), "access_token")
+        for m in p.COOKIE.finditer(text):
+            first_only = m.group(1).lower() == "set-cookie"
+            yield from self._cookie_spans(m.group(2), first_only, offset=m.start(2))
+        for m in p.SECRET_HEADER.finditer(text):
+            yield m.start(2), m.end(2), self._label(m.group(2), "csrf_token")
+
+    def _credential_label(self, scheme: str, credentials: str) -> str:
+        if scheme.lower() == "basic":
+            pair = p.decode_basic(credentials)
+            if pair is not None and pair[1]:
+                return self._basic_label(credentials, pair[1])
+        return self._label(credentials, "access_token")
+
+
+def _kind(name: str) -> str:
+    return p.kind_of(name) or "secret"
+
+
+def _cookie_pairs(value: str, *, first_only: bool) -> Iterator[tuple[int, int, str]]:
+    """(start, end, value) of each cookie value in a Cookie / Set-Cookie header value."""
+    position = 0
+    for index, part in enumerate(value.split(";")):
+        if first_only and index > 0:
+            return
+        name, sep, cookie = part.partition("=")
+        stripped = cookie.strip().strip('"')
+        if sep and stripped:
+            start = position + len(name) + len(sep) + cookie.index(stripped)
+            yield start, start + len(stripped), stripped
+        position += len(part) + 1
+
+
+def _non_overlapping(spans: Iterable[Span]) -> list[Span]:
+    chosen: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if not chosen or span[0] >= chosen[-1][1]:
+            chosen.append(span)
+    return chosen
+
+
+def _splice(text: str, spans: Iterable[Span], redactor: Redactor) -> str:
+    out: list[str] = []
+    position = 0
+    for start, end, label in _non_overlapping(spans):
+        out.append(redactor.redact(text[position:start]))
+        out.append(label)
+        position = end
+    out.append(redactor.redact(text[position:]))
+    return "".join(out)

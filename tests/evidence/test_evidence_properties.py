@@ -1,0 +1,179 @@
+"""Property: no configured or learned secret, nor its URL-encoded or base64 form, ever leaves
+the evidence: not in the transcript, not in the curl lines, not in a redacted failure message."""
+
+from __future__ import annotations
+
+import base64
+import json
+import shlex
+import string
+from dataclasses import dataclass
+from urllib.parse import quote, quote_plus
+
+import httpx
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from harness.evidence import Evidence, Navigation, Redactor, exchange_from_error
+from harness.evidence import exchange_from_httpx as from_httpx
+
+BASE = "http://127.0.0.1:5000"
+REDIRECT = "http://127.0.0.1:6000/callback"
+CLIENT_ID = "client-one.client.test"
+
+# Each example renders a whole flow (tens of ms): a tenth of the profile's examples, at least 50.
+FLOW = settings(max_examples=max(50, settings().max_examples // 10))
+
+# Anything a server may put in a body or a URL, with a bias towards the syntax redaction parses;
+# header values are restricted to what HTTP allows.
+_char = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"))
+_syntax = st.sampled_from(
+    ["&", "=", "%", "%2B", "+", "/", ":", " ", '"', "'", "\\", "<", ">", "#", ";", ",", "?",
+     "code=", "token=", "Bearer ", "Basic ", '": "', "<code#1>", "\u00e9", "\n"]
+)  # fmt: skip
+any_text = st.one_of(
+    st.text(_char, min_size=8, max_size=32),
+    st.lists(st.one_of(_syntax, _char), min_size=4, max_size=16).map("".join),
+).filter(lambda text: len(text) >= 8)
+token_text = st.text(string.ascii_letters + string.digits + "-._~+/", min_size=8, max_size=32)
+cookie_text = st.text(string.ascii_letters + string.digits + "!#$%&'()*+-./:<=>?@[]^_`{|}~",
+                      min_size=8, max_size=32)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Secrets:
+    client_secret: str  # configured
+    password: str  # configured
+    code: str  # learned from the callback URL
+    verifier: str  # learned from the token request
+    access: str  # learned from the token response
+    refresh: str
+    id_token: str
+    cookie: str  # learned from Set-Cookie
+    csrf: str  # learned from a page
+
+    def values(self) -> list[str]:
+        return list(vars(self).values())
+
+
+secrets = st.builds(
+    Secrets,
+    client_secret=any_text,
+    password=any_text,
+    code=any_text,
+    verifier=any_text,
+    access=token_text,
+    refresh=any_text,
+    id_token=token_text,
+    cookie=cookie_text,
+    csrf=any_text,
+)
+DUMMY = Secrets(*(f"DUMMY-{name}-0000" for name in Secrets.__dataclass_fields__))
+
+
+def server(s: Secrets) -> httpx.MockTransport:
+    def handle(request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path == "/oauth2/token":
+            body = {"access_token": s.access, "refresh_token": s.refresh, "id_token": s.id_token,
+                    "token_type": "Bearer", "expires_in": 3600}  # fmt: skip
+            return httpx.Response(200, json=body, headers={"Set-Cookie": f"sid={s.cookie}; Path=/"})
+        if path == "/login":
+            page = f'<form><input type="hidden" name="csrf_token" value="{s.csrf}"></form>'
+            return httpx.Response(200, html=page)
+        # The API echoes the token it refused, in a field with a harmless name.
+        message = {"ok": False, "message": f"token {s.access} / {s.refresh} refused"}
+        return httpx.Response(401, json=message)
+
+    return httpx.MockTransport(handle)
+
+
+def scenario(s: Secrets) -> tuple[Evidence, str]:
+    """A whole authorization-code flow's evidence, and a failure message that quotes secrets."""
+    evidence = Evidence(Redactor([s.client_secret, s.password]))
+    callback = httpx.URL(REDIRECT, params={"code": s.code, "state": "st-1"})
+    evidence.add_navigation(Navigation(str(callback), status=303, kind="redirect"))
+    basic = base64.b64encode(f"{CLIENT_ID}:{quote(s.client_secret, safe='')}".encode()).decode()
+    with httpx.Client(base_url=BASE, transport=server(s)) as client:
+        evidence.add_exchange(from_httpx(client.get("/login")))
+        form = {"email": "user@example.com", "password": s.password, "csrf_token": s.csrf}
+        evidence.add_exchange(from_httpx(client.post("/login", data=form)))
+        form = {"grant_type": "authorization_code", "code": s.code, "redirect_uri": REDIRECT,
+                "code_verifier": s.verifier, "client_id": CLIENT_ID,
+                "client_secret": s.client_secret}  # fmt: skip
+        evidence.add_exchange(from_httpx(client.post("/oauth2/token", data=form)))
+        form = {"grant_type": "refresh_token", "refresh_token": s.refresh}
+        headers = {"Authorization": f"Basic {basic}"}
+        evidence.add_exchange(from_httpx(client.post("/oauth2/token", data=form, headers=headers)))
+        headers = {"Authorization": f"Bearer {s.access}", "Cookie": f"sid={s.cookie}"}
+        evidence.add_exchange(from_httpx(client.get("/api/v1/workspaces", headers=headers)))
+        evidence.add_exchange(
+            from_httpx(client.get("/api/v1/workspaces", params={"access_token": s.access}))
+        )
+    request = httpx.Request("POST", f"{BASE}/oauth2/revoke", data={"token": s.refresh})
+    evidence.add_exchange(exchange_from_error(request, RuntimeError(f"refused {s.refresh}")))
+    evidence.add_note(f"id_token {s.id_token} and verifier {s.verifier!r} were not accepted")
+    message = (
+        f"assert {s.access!r} != {s.refresh!r}; body {json.dumps({'code': s.code})}; "
+        f"password={s.password!r}; sent {s.client_secret} as {quote_plus(s.client_secret)}"
+    )
+    return evidence, message
+
+
+def rendered(s: Secrets) -> str:
+    evidence, message = scenario(s)
+    parts = [evidence.render_text(), *evidence.render_curl(), evidence.redactor.redact(message)]
+    return "\n".join(parts)
+
+
+def forms(secret: str) -> set[str]:
+    raw = secret.encode("utf-8")
+    return {secret, quote(secret, safe=""), quote_plus(secret), base64.b64encode(raw).decode()}
+
+
+BASELINE = rendered(DUMMY)
+
+
+@FLOW
+@given(secrets)
+def test_no_secret_or_encoding_of_one_survives_rendering(s: Secrets) -> None:
+    suspects = distinct_and_not_in_baseline(s)
+    output = rendered(s)
+    leaked = sorted(form for form in suspects if form in output)
+    assert not leaked, f"leaked {leaked!r}"
+
+
+def distinct_and_not_in_baseline(s: Secrets) -> set[str]:
+    """The forms to look for, once the example is known to be meaningful."""
+    values = s.values()
+    assume(len(set(values)) == len(values))
+    suspects = {form for value in values for form in forms(value)}
+    # A form that the harness's own text contains (a header name, a label) proves nothing.
+    assume(not any(form in BASELINE for form in suspects))
+    return suspects
+
+
+@FLOW
+@given(secrets)
+def test_curl_lines_parse_and_carry_variables_not_values(s: Secrets) -> None:
+    suspects = distinct_and_not_in_baseline(s)
+    evidence, _ = scenario(s)
+    for line in evidence.render_curl():
+        words = shlex.split(line)
+        assert words[0] == "curl"
+        assert not any(form in word for word in words for form in suspects)
+    joined = "\n".join(evidence.render_curl())
+    for variable in ("${CODE}", "${CLIENT_SECRET}", "${REFRESH_TOKEN}", "${ACCESS_TOKEN}"):
+        assert variable in joined
+
+
+@FLOW
+@given(secrets)
+def test_labels_are_stable_across_renderings(s: Secrets) -> None:
+    distinct_and_not_in_baseline(s)
+    evidence, _ = scenario(s)
+    first = evidence.render_text()
+    assert evidence.render_text() == first
+    code_label = evidence.redactor.redact(f"code={quote_plus(s.code)}")
+    assert code_label == "code=<code#1>"
+    assert first.count("<code#1>") >= 2  # the callback and the token request: same code
