@@ -1,0 +1,272 @@
+"""Reading a target file (TOML) into a Target, rejecting anything unknown or ill-typed."""
+
+from __future__ import annotations
+
+import difflib
+import string
+import tomllib
+from collections.abc import Mapping
+from dataclasses import fields
+from pathlib import Path
+from types import MappingProxyType
+from typing import cast
+
+from harness.targets._model import (
+    AUTH_METHODS,
+    CLIENT_ROLES,
+    DECLARABLE_CAPABILITIES,
+    ApiConfig,
+    ApiProbe,
+    AuthMethod,
+    BrowserScript,
+    Capabilities,
+    ClientConfig,
+    Endpoints,
+    FailureShape,
+    PageTask,
+    Target,
+    TargetError,
+    TargetKind,
+    UserConfig,
+    issuer_problem,
+)
+from harness.targets._reader import Context, Table
+
+TOP_KEYS = (
+    *("name", "kind", "description", "endpoints", "clients", "user", "api", "browser"),
+    "capabilities",
+)
+ENDPOINT_KEYS = ("issuer", "authorization", "token", "revocation", "metadata", "discover")
+CLIENT_KEYS = ("id", "secret", "auth_method", "redirect_uri", "scope")
+USER_KEYS = ("username", "password", "totp_secret")
+API_KEYS = ("probe", "scoped_probe", "identity", "failure")
+PROBE_KEYS = ("method", "url", "headers")
+BROWSER_KEYS = ("timeout_s", "error_selector", "pages")
+PAGE_KEYS = ("name", "selector", "fill", "submit", "deny")
+TEMPLATE_FIELDS = ("username", "password", "totp")
+
+
+def load_target(path: Path, environ: Mapping[str, str]) -> Target:
+    """Read and validate a target file; any problem is a TargetError of one line."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise TargetError(f"{path}: cannot read the target file ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise TargetError(f"{path}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise TargetError(f"{path}: TOML syntax error: {exc}") from None
+    first = Table(Context(path, environ, remote=False), "", data, TOP_KEYS)
+    kind = cast(TargetKind, first.choice("kind", ("mock", "remote")))
+    top = Table(Context(path, environ, remote=kind == "remote"), "", data, TOP_KEYS)
+    top.text("description")
+    endpoints = _endpoints(top, kind)
+    clients = _clients(top)
+    user = _user(top)
+    capabilities, declared = _capabilities(top, kind, endpoints, clients)
+    target = Target(
+        name=top.text("name") or path.stem,
+        kind=kind,
+        source=path,
+        endpoints=endpoints,
+        clients=MappingProxyType(clients),
+        user=user,
+        api=_api(top),
+        browser=_browser(top, user),
+        capabilities=capabilities,
+        declared=declared,
+    )
+    return target if kind == "mock" else target.with_issuer(endpoints.issuer)
+
+
+def resolve_target(name_or_path: str, search_dir: Path) -> Path:
+    """``mock`` -> ``<search_dir>/mock.toml``; a path (with / or .toml) is taken as it is."""
+    if "/" in name_or_path or "\\" in name_or_path or name_or_path.endswith(".toml"):
+        path = Path(name_or_path)
+        if not path.is_file():
+            raise TargetError(f"{path}: no such target file")
+        return path
+    candidate = search_dir / f"{name_or_path}.toml"
+    if candidate.is_file():
+        return candidate
+    known = sorted(p.stem for p in search_dir.glob("*.toml"))
+    close = difflib.get_close_matches(name_or_path, known, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    listed = ", ".join(known) or "none"
+    raise TargetError(
+        f"unknown target '{name_or_path}' ({hint}targets in {search_dir}: {listed}; "
+        "or give the path of a .toml file)"
+    )
+
+
+def _endpoints(top: Table, kind: str) -> Endpoints:
+    hints = {"issuer": "the harness fills in the mock's issuer once it listens; remove this key"}
+    table = top.table("endpoints", ENDPOINT_KEYS, required=True, hints=_if(kind == "mock", hints))
+    assert table is not None
+    discover = table.flag("discover", False)
+    issuer = ""
+    if kind == "remote":
+        issuer = table.url("issuer", relative=False, required=True) or ""
+        problem = issuer_problem(issuer)
+        if problem is not None:
+            raise table.error("issuer", problem)
+    return Endpoints(
+        issuer=issuer,
+        authorization=table.url("authorization", required=not discover) or "",
+        token=table.url("token", required=not discover) or "",
+        revocation=table.url("revocation"),
+        metadata=table.url("metadata"),
+        discover=discover,
+    )
+
+
+def _clients(top: Table) -> dict[str, ClientConfig]:
+    table = top.table("clients", CLIENT_ROLES, required=True)
+    assert table is not None
+    clients: dict[str, ClientConfig] = {}
+    for role in CLIENT_ROLES:
+        entry = table.table(role, CLIENT_KEYS)
+        if entry is not None:
+            clients[role] = _client(entry, role)
+    if "primary" not in clients:
+        raise table.missing("primary")
+    return clients
+
+
+def _client(table: Table, role: str) -> ClientConfig:
+    client_id = table.required_text("id")
+    secret = table.text("secret", secret=True) or None
+    default = "client_secret_basic" if secret else "none"
+    method = cast(AuthMethod, table.choice("auth_method", AUTH_METHODS, default))
+    if method == "none" and secret is not None:
+        raise table.error("secret", "auth_method 'none' (a public client) takes no secret")
+    if method != "none" and secret is None:
+        raise table.error("auth_method", f"'{method}' needs a secret, and there is none")
+    if role == "public" and method != "none":
+        raise table.error("auth_method", "the public client must use 'none'")
+    return ClientConfig(
+        id=client_id,
+        secret=secret,
+        auth_method=method,
+        redirect_uri=table.url("redirect_uri", relative=False, required=True) or "",
+        scope=table.text("scope") or "",
+    )
+
+
+def _user(top: Table) -> UserConfig | None:
+    table = top.table("user", USER_KEYS)
+    if table is None:
+        return None
+    return UserConfig(
+        username=table.required_text("username"),
+        password=table.required_text("password", secret=True),
+        totp_secret=table.text("totp_secret", secret=True) or None,
+    )
+
+
+def _probe(table: Table | None) -> ApiProbe | None:
+    if table is None:
+        return None
+    headers = table.table("headers", None)
+    pairs = [(name, headers.required_text(name)) for name in headers.data] if headers else []
+    method = table.text("method") or "GET"
+    if not method.isalpha() or not method.isupper():
+        raise table.error("method", f"{method!r} is not an HTTP method such as GET or POST")
+    return ApiProbe(url=table.url("url", required=True) or "", method=method, headers=tuple(pairs))
+
+
+def _api(top: Table) -> ApiConfig:
+    table = top.table("api", API_KEYS, required=True)
+    assert table is not None
+    probe = _probe(table.table("probe", PROBE_KEYS, required=True))
+    assert probe is not None
+    failure = table.table("failure", ("status", "json"))
+    shape = FailureShape()
+    if failure is not None:
+        body = failure.raw("json", dict)
+        shape = FailureShape(
+            status=failure.integer("status", 401, 400, 599),
+            json=MappingProxyType(dict(body) if isinstance(body, dict) else {}),
+        )
+    return ApiConfig(
+        probe=probe,
+        scoped_probe=_probe(table.table("scoped_probe", PROBE_KEYS)),
+        identity=_probe(table.table("identity", PROBE_KEYS)),
+        failure=shape,
+    )
+
+
+def _browser(top: Table, user: UserConfig | None) -> BrowserScript:
+    table = top.table("browser", BROWSER_KEYS)
+    if table is None:
+        return BrowserScript()
+    pages: list[PageTask] = []
+    for page in table.tables("pages", PAGE_KEYS):
+        name = page.required_text("name")
+        if any(existing.name == name for existing in pages):
+            raise page.error("name", f"another page is already named '{name}'")
+        pages.append(
+            PageTask(
+                name=name,
+                selector=page.required_text("selector"),
+                fill=tuple(_fill(page, user)),
+                submit=page.required_text("submit"),
+                deny=page.text("deny") or None,
+            )
+        )
+    return BrowserScript(
+        pages=tuple(pages),
+        timeout_s=table.number("timeout_s", BrowserScript().timeout_s),
+        error_selector=table.text("error_selector") or None,
+    )
+
+
+def _fill(page: Table, user: UserConfig | None) -> list[tuple[str, str]]:
+    """``fill = [{ selector = "…", value = "{username}" }, …]`` as (selector, template) pairs."""
+    pairs: list[tuple[str, str]] = []
+    for entry in page.tables("fill", ("selector", "value")):
+        selector, template = entry.required_text("selector"), entry.text("value") or ""
+        try:
+            parsed = list(string.Formatter().parse(template))
+        except ValueError as exc:
+            raise entry.error("value", f"bad template ({exc}); write '{{{{' for a brace") from None
+        for _, field, spec, conversion in parsed:
+            if field is None:
+                continue
+            if field not in TEMPLATE_FIELDS or spec or conversion:
+                raise entry.unknown(f"{{{field}}}", [f"{{{n}}}" for n in TEMPLATE_FIELDS], "field")
+            if user is None:
+                raise entry.error("value", f"{{{field}}} needs a [user] table, and there is none")
+        pairs.append((selector, template))
+    return pairs
+
+
+def _capabilities(
+    top: Table, kind: str, endpoints: Endpoints, clients: Mapping[str, ClientConfig]
+) -> tuple[Capabilities, frozenset[str]]:
+    hints = {
+        name: f"derived from [clients.{name.removesuffix('_client')}]; remove this key"
+        for name in ("second_client", "public_client")
+    }
+    table = top.table("capabilities", DECLARABLE_CAPABILITIES, hints=hints)
+    defaults = Capabilities()
+    values = {
+        f.name: table.flag(f.name, getattr(defaults, f.name))
+        if table
+        else getattr(defaults, f.name)
+        for f in fields(Capabilities)
+        if f.name in DECLARABLE_CAPABILITIES
+    }
+    if table is not None:
+        if values["clock_control"] and kind != "mock":
+            raise table.error("clock_control", "only the bundled mock's clock can be controlled")
+        if values["revocation"] and endpoints.revocation is None and not endpoints.discover:
+            raise table.error("revocation", "true needs [endpoints] revocation (or discover)")
+    capabilities = Capabilities(
+        **values, second_client="second" in clients, public_client="public" in clients
+    )
+    return capabilities, frozenset(table.data if table else ())
+
+
+def _if(condition: bool, hints: Mapping[str, str]) -> Mapping[str, str] | None:
+    return hints if condition else None

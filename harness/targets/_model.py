@@ -1,0 +1,191 @@
+"""A target as the harness sees it: endpoints, clients, user, API probes, browser, capabilities."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Literal
+from urllib.parse import urlsplit, urlunsplit
+
+AuthMethod = Literal["client_secret_post", "client_secret_basic", "none"]
+AUTH_METHODS: tuple[AuthMethod, ...] = ("client_secret_post", "client_secret_basic", "none")
+TargetKind = Literal["mock", "remote"]
+CLIENT_ROLES = ("primary", "second", "public")
+WELL_KNOWN = "/.well-known/oauth-authorization-server"
+
+
+class TargetError(ValueError):
+    """A target file problem, as one line naming the file and the key (never a secret value)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Endpoints:
+    """Endpoint URLs; relative paths (``/oauth2/token``) until an issuer resolves them."""
+
+    issuer: str
+    authorization: str
+    token: str
+    revocation: str | None = None
+    metadata: str | None = None
+    discover: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClientConfig:
+    id: str
+    secret: str | None = field(default=None, repr=False)
+    auth_method: AuthMethod = "client_secret_basic"
+    redirect_uri: str
+    scope: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserConfig:
+    username: str
+    password: str = field(repr=False)
+    totp_secret: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApiProbe:
+    """One protected-resource request: a cheap call that succeeds with a valid token."""
+
+    url: str
+    method: str = "GET"
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class FailureShape:
+    """What the API answers without a valid token: a status and a JSON subset of its body."""
+
+    status: int = 401
+    json: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApiConfig:
+    probe: ApiProbe
+    scoped_probe: ApiProbe | None = None  # needs scope "write"
+    identity: ApiProbe | None = None  # who the token belongs to (Taskade's /oauth2/ping)
+    failure: FailureShape = field(default_factory=FailureShape)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PageTask:
+    """A page the browser may meet: recognised by ``selector``, then filled and submitted."""
+
+    name: str
+    selector: str
+    fill: tuple[tuple[str, str], ...] = ()  # (CSS selector, template with {username} …)
+    submit: str
+    deny: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class BrowserScript:
+    pages: tuple[PageTask, ...] = ()
+    timeout_s: float = 30.0
+    error_selector: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Capabilities:
+    """What the target can do; a scenario needing an absent capability is skipped."""
+
+    pkce: bool = True
+    pkce_plain_rejected: bool = False
+    refresh: bool = True
+    refresh_rotation: bool = False
+    revocation: bool = False
+    metadata: bool = False
+    iss_parameter: bool = False
+    www_authenticate: bool = True
+    clock_control: bool = False
+    # Derived from [clients.second] / [clients.public], never written in a file.
+    second_client: bool = False
+    public_client: bool = False
+
+
+DERIVED_CAPABILITIES = ("second_client", "public_client")
+DECLARABLE_CAPABILITIES = tuple(
+    f.name for f in fields(Capabilities) if f.name not in DERIVED_CAPABILITIES
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Target:
+    name: str
+    kind: TargetKind
+    source: Path
+    endpoints: Endpoints
+    clients: Mapping[str, ClientConfig]
+    user: UserConfig | None
+    api: ApiConfig
+    browser: BrowserScript
+    capabilities: Capabilities
+    declared: frozenset[str] = frozenset()  # capabilities the file set; discovery fills the rest
+
+    def secrets(self) -> frozenset[str]:
+        """Every secret value the file holds, for the evidence redactor."""
+        values = [client.secret for client in self.clients.values()]
+        if self.user is not None:
+            values += [self.user.password, self.user.totp_secret]
+        return frozenset(value for value in values if value)
+
+    def with_issuer(self, issuer: str) -> Target:
+        """This target with ``issuer`` set and every relative path resolved against it."""
+        problem = issuer_problem(issuer)
+        if problem is not None:
+            raise TargetError(f"{self.source}: [endpoints] issuer: {problem}")
+        ends = self.endpoints
+        metadata = ends.metadata
+        if metadata is None and (ends.discover or self.capabilities.metadata):
+            metadata = well_known_url(issuer)
+        endpoints = replace(
+            ends,
+            issuer=issuer,
+            authorization=resolve(issuer, ends.authorization),
+            token=resolve(issuer, ends.token),
+            revocation=_resolve_optional(issuer, ends.revocation),
+            metadata=_resolve_optional(issuer, metadata),
+        )
+        scoped, identity = self.api.scoped_probe, self.api.identity
+        api = replace(
+            self.api,
+            probe=_resolve_probe(issuer, self.api.probe),
+            scoped_probe=scoped and _resolve_probe(issuer, scoped),
+            identity=identity and _resolve_probe(issuer, identity),
+        )
+        return replace(self, endpoints=endpoints, api=api)
+
+
+def resolve(issuer: str, value: str) -> str:
+    """``/oauth2/token`` -> ``<issuer>/oauth2/token``; absolute URLs (and "") stay as they are."""
+    return issuer.rstrip("/") + value if value.startswith("/") else value
+
+
+def _resolve_optional(issuer: str, value: str | None) -> str | None:
+    return None if value is None else resolve(issuer, value)
+
+
+def _resolve_probe(issuer: str, probe: ApiProbe) -> ApiProbe:
+    return replace(probe, url=resolve(issuer, probe.url))
+
+
+def issuer_problem(issuer: str) -> str | None:
+    parts = urlsplit(issuer)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"{issuer!r} is not an absolute http(s) URL"
+    if parts.query or parts.fragment:
+        return f"{issuer!r} has a query or fragment (RFC 8414 §2 forbids both)"
+    return None
+
+
+def well_known_url(issuer: str) -> str:
+    """RFC 8414 §3.1: the well-known segment goes between the host and the issuer's path."""
+    parts = urlsplit(issuer)
+    path = parts.path.rstrip("/")
+    return urlunsplit((parts.scheme, parts.netloc, WELL_KNOWN + path, "", ""))

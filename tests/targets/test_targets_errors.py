@@ -1,0 +1,228 @@
+"""Every bad target file gives one line naming the file, the table and the key, never a secret."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.targets import TargetError, load_target
+
+BASE = """\
+kind = "remote"
+
+[endpoints]
+issuer = "https://as.example.com"
+authorization = "/authorize"
+token = "/token"
+
+[clients.primary]
+id = "client-one.client.test"
+secret = "${AS_SECRET}"
+auth_method = "client_secret_post"
+redirect_uri = "http://127.0.0.1/callback"
+
+[user]
+username = "user@example.com"
+password = "${AS_PASSWORD}"
+
+[api.probe]
+url = "/api/me"
+
+[[browser.pages]]
+name = "login"
+selector = "form#login"
+fill = [{ selector = "input[name=email]", value = "{username}" }]
+submit = "button[type=submit]"
+"""
+ENV = {"AS_SECRET": "the-client-secret-1", "AS_PASSWORD": "the-user-password-1"}
+
+
+def load(tmp_path: Path, text: str, environ: dict[str, str] | None = None) -> TargetError:
+    path = tmp_path / "t.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(TargetError) as caught:
+        load_target(path, ENV if environ is None else environ)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}: ")
+    for secret in (*ENV.values(), "hunter2-literal", "fallback-secret"):
+        assert secret not in message
+    return caught.value
+
+
+def edit(old: str, new: str) -> str:
+    assert old in BASE
+    return BASE.replace(old, new)
+
+
+CASES = {
+    "misspelt key": (
+        edit("secret = ", "secert = "),
+        "[clients.primary] unknown key 'secert' (did you mean 'secret'?)",
+    ),
+    "misspelt table": (
+        BASE + "[capabilites]\npkce = true\n",
+        "unknown key 'capabilites' (did you mean 'capabilities'?)",
+    ),
+    "unknown client role": (
+        BASE + '[clients.secondary]\nid = "x"\nredirect_uri = "http://127.0.0.1/cb"\n',
+        "[clients] unknown key 'secondary' (did you mean 'second'?)",
+    ),
+    "wrong type": (
+        BASE + '[capabilities]\npkce = "yes"\n',
+        "[capabilities] pkce: expected a boolean, got a string",
+    ),
+    "bool is not an integer": (
+        BASE + "[api.failure]\nstatus = true\n",
+        "[api.failure] status: expected an integer, got a boolean",
+    ),
+    "status out of range": (
+        BASE + "[api.failure]\nstatus = 200\n",
+        "[api.failure] status: 200 is outside 400..599",
+    ),
+    "missing required key": (
+        edit('token = "/token"\n', ""),
+        "[endpoints] missing required key 'token'",
+    ),
+    "missing kind": (edit('kind = "remote"\n', ""), "missing required key 'kind'"),
+    "unknown kind": (
+        edit('kind = "remote"', 'kind = "remotee"'),
+        "kind: unknown value 'remotee' (did you mean 'remote'? known: mock, remote)",
+    ),
+    "missing api": (edit('[api.probe]\nurl = "/api/me"\n', ""), "missing required key 'api'"),
+    "bad url": (
+        edit('token = "/token"', 'token = "ftp://as.example.com/token"'),
+        "[endpoints] token: 'ftp://as.example.com/token' is not an http(s) URL or a path",
+    ),
+    "redirect uri with fragment": (
+        edit("/callback", "/callback#frag"),
+        "[clients.primary] redirect_uri: 'http://127.0.0.1/callback#frag' has a fragment",
+    ),
+    "relative redirect uri": (
+        edit('"http://127.0.0.1/callback"', '"/callback"'),
+        "[clients.primary] redirect_uri: '/callback' is not an http(s) URL",
+    ),
+    "issuer with query": (
+        edit("https://as.example.com", "https://as.example.com/?tenant=1"),
+        "[endpoints] issuer: 'https://as.example.com/?tenant=1' has a query or fragment",
+    ),
+    "unknown auth method": (
+        edit("client_secret_post", "client_secret_jwt"),
+        "[clients.primary] auth_method: unknown value 'client_secret_jwt'",
+    ),
+    "secret method without secret": (
+        edit('secret = "${AS_SECRET}"\n', ""),
+        "[clients.primary] auth_method: 'client_secret_post' needs a secret",
+    ),
+    "public client with a secret": (
+        BASE + '[clients.public]\nid = "p"\nsecret = "${AS_SECRET}"\nauth_method = "none"\n'
+        'redirect_uri = "http://127.0.0.1/cb"\n',
+        "[clients.public] secret: auth_method 'none' (a public client) takes no secret",
+    ),
+    "literal secret in a remote target": (
+        edit('"${AS_SECRET}"', '"hunter2-literal"'),
+        "[clients.primary] secret: a remote target must not hold a literal secret; "
+        'write "${SOME_VAR}"',
+    ),
+    "secret mixed with a literal": (
+        edit('"${AS_SECRET}"', '"hunter2-literal${AS_SECRET}"'),
+        "[clients.primary] secret: a remote target must not hold a literal secret",
+    ),
+    "secret default in a remote target": (
+        edit('"${AS_PASSWORD}"', '"${AS_PASSWORD:-fallback-secret}"'),
+        "[user] password: a remote target must not hold a secret as a default",
+    ),
+    "unclosed reference": (
+        edit('"${AS_SECRET}"', '"${AS_SECRET"'),
+        "[clients.primary] secret: unclosed '${'",
+    ),
+    "malformed reference": (
+        edit('"${AS_SECRET}"', '"${hunter2-literal}"'),
+        "[clients.primary] secret: a reference must read ${NAME} or ${NAME:-default}",
+    ),
+    "clock control on a remote target": (
+        BASE + "[capabilities]\nclock_control = true\n",
+        "[capabilities] clock_control: only the bundled mock's clock can be controlled",
+    ),
+    "revocation without an endpoint": (
+        BASE + "[capabilities]\nrevocation = true\n",
+        "[capabilities] revocation: true needs [endpoints] revocation",
+    ),
+    "derived capability": (
+        BASE + "[capabilities]\nsecond_client = true\n",
+        "[capabilities] second_client: derived from [clients.second]; remove this key",
+    ),
+    "page without submit": (
+        edit('submit = "button[type=submit]"\n', ""),
+        "[browser.pages #1] missing required key 'submit'",
+    ),
+    "misspelt template field": (
+        edit("{username}", "{usrname}"),
+        "[browser.pages #1.fill #1] unknown field '{usrname}' (did you mean '{username}'?)",
+    ),
+    "template without a user": (
+        edit('[user]\nusername = "user@example.com"\npassword = "${AS_PASSWORD}"\n', ""),
+        "[browser.pages #1.fill #1] value: {username} needs a [user] table",
+    ),
+    "duplicate page names": (
+        BASE + '[[browser.pages]]\nname = "login"\nselector = "x"\nsubmit = "y"\n',
+        "[browser.pages #2] name: another page is already named 'login'",
+    ),
+    "bad timeout": (
+        BASE + "[browser]\ntimeout_s = -1\n",
+        "[browser] timeout_s: must be greater than 0, got -1",
+    ),
+    "lower-case method": (
+        edit('url = "/api/me"', 'url = "/api/me"\nmethod = "get"'),
+        "[api.probe] method: 'get' is not an HTTP method",
+    ),
+    "syntax error": (BASE + "pkce = \n", "TOML syntax error: "),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), list(CASES.values()), ids=list(CASES))
+def test_bad_file_gives_one_line_naming_file_and_key(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    assert expected in str(load(tmp_path, text))
+
+
+@pytest.mark.parametrize("variable", sorted(ENV))
+def test_missing_variable_names_file_key_and_variable(tmp_path: Path, variable: str) -> None:
+    environ = {name: value for name, value in ENV.items() if name != variable}
+    message = str(load(tmp_path, BASE, environ))
+    assert f"environment variable {variable} is not set" in message
+    assert ("[clients.primary] secret:" if variable == "AS_SECRET" else "[user] password:") in (
+        message
+    )
+
+
+def test_empty_variable_is_reported_as_empty(tmp_path: Path) -> None:
+    message = str(load(tmp_path, BASE, {**ENV, "AS_PASSWORD": ""}))
+    assert "[user] password: environment variable AS_PASSWORD is empty" in message
+
+
+def test_mock_target_must_not_set_its_issuer(tmp_path: Path) -> None:
+    text = edit('kind = "remote"', 'kind = "mock"')
+    message = str(load(tmp_path, text))
+    assert "[endpoints] issuer: the harness fills in the mock's issuer" in message
+
+
+def test_unreadable_file_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "absent.toml"
+    with pytest.raises(TargetError, match=r"absent\.toml: cannot read the target file") as caught:
+        load_target(path, {})
+    assert "\n" not in str(caught.value)
+
+
+def test_target_error_is_a_value_error() -> None:
+    assert issubclass(TargetError, ValueError)
+
+
+def test_the_base_document_itself_loads(tmp_path: Path) -> None:
+    path = tmp_path / "t.toml"
+    path.write_text(BASE, encoding="utf-8")
+    target = load_target(path, ENV)
+    assert target.clients["primary"].secret == "the-client-secret-1"
+    assert target.endpoints.token == "https://as.example.com/token"
