@@ -28,6 +28,7 @@ from harness.checks._oauth import (
     json_field_present,
     token_type_is_bearer,
 )
+from harness.checks._success import refused, when_successful
 from harness.checks._token_errors import (
     error_fields_well_formed,
     invalid_client_challenge,
@@ -72,6 +73,7 @@ __all__ = [
     "param_present",
     "parse_challenges",
     "query_params",
+    "refused",
     "status_in",
     "status_is",
     "status_not_in",
@@ -79,4 +81,5 @@ __all__ = [
     "token_error_status",
     "token_type_is_bearer",
     "verify",
+    "when_successful",
 ]
