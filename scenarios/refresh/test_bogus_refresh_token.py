@@ -1,0 +1,26 @@
+"""A refresh token the server never issued is refused (RFC 6749 §6)."""
+
+import secrets
+import string
+
+import pytest
+
+from harness.checks import token_error, verify
+
+# b64token-shaped values (RFC 6749 App. A.17 allows any VSCHAR), so the one right answer is
+# invalid_grant: short, the usual 256-bit size, and far longer than anything issued.
+LENGTHS = {"short": 1, "typical": 43, "long": 2048}
+ALPHABET = string.ascii_letters + string.digits + "-._~"
+
+
+@pytest.mark.requirement("RFC6749-6", "RFC6749-5.2")
+@pytest.mark.catalogue(93)
+@pytest.mark.needs("refresh")
+@pytest.mark.kills("wrong-error-code", "errors-as-200")
+@pytest.mark.parametrize("length", list(LENGTHS.values()), ids=list(LENGTHS))
+def test_unknown_refresh_token_is_rejected(oauth, length):
+    """RFC 6749 §6: the authorization server MUST "validate the refresh token"; §5.2:
+    invalid_grant — "The provided authorization grant … or refresh token is invalid, expired,
+    revoked …"."""
+    bogus = "".join(secrets.choice(ALPHABET) for _ in range(length))
+    verify(oauth.refresh(bogus), *token_error("invalid_grant", ref="RFC6749-6"))
