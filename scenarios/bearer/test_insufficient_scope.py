@@ -1,0 +1,44 @@
+"""A valid token without the scope a resource needs gets insufficient_scope (RFC 6750 §3.1)."""
+
+import pytest
+
+from harness.checks import (
+    bearer_challenge_present,
+    bearer_error_is,
+    refused,
+    status_is,
+    verify,
+)
+from harness.flows import StepError, Tokens
+from harness.spec import Level
+
+pytestmark = [pytest.mark.browser]
+
+
+@pytest.mark.requirement("RFC6749-7", "RFC6750-3", "RFC6750-3.1")
+@pytest.mark.catalogue(103)
+@pytest.mark.needs("www_authenticate")
+@pytest.mark.kills("insufficient-scope-as-401")
+def test_token_without_scope_gets_insufficient_scope(oauth):
+    """RFC 6749 §7: the resource server MUST "ensure that … its scope covers the requested
+    resource"; RFC 6750 §3.1: insufficient_scope — "The request requires higher privileges than
+    provided by the access token. The resource server SHOULD respond with the HTTP 403
+    (Forbidden) status code"."""
+    probe = oauth.target.api.scoped_probe
+    if probe is None:
+        pytest.skip(f"target {oauth.target.name} has no scoped probe (a resource needing 'write')")
+    tokens = Tokens.from_exchange(oauth.exchange(oauth.authorize(oauth.request(scope="read"))))
+    if "write" in (tokens.scope or "").split():
+        raise StepError("the grant holds scope 'write' although only 'read' was asked")
+    response = oauth.call_api(tokens.access_token, url=probe.url)
+    verify(
+        response,
+        refused("RFC6749-7", "A token without the required scope was accepted"),
+        bearer_challenge_present(),
+    )
+    verify(
+        response,
+        status_is(403, "RFC6750-3.1", "A token lacking scope was not refused with 403"),
+        bearer_error_is("insufficient_scope"),
+        level=Level.SHOULD,
+    )
