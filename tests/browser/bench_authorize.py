@@ -4,8 +4,10 @@
 
 Warm browser, one fresh context per authorization. ``mock``: the mock target's browser script
 through the mock's login and consent pages until the callback (BrowserSession.authorize).
-``floor``: raw Playwright on a trivial loopback page: fresh context, one form filled and
-submitted, a 303 to the callback, context closed. ``context``: fresh context + page + close.
+``direct``: the same login and consent in raw Playwright with the script's selectors hard-wired
+(the same browser work without the driver's loop: its floor). ``floor``: raw Playwright on a
+trivial loopback page: fresh context, one form filled and submitted, a 303 to the callback,
+context closed. ``context``: fresh context + page + close.
 """
 
 from __future__ import annotations
@@ -48,16 +50,21 @@ class _Floor(BaseHTTPRequestHandler):
         pass
 
 
-def _measure(label: str, rounds: int, once: Callable[[], None]) -> dict[str, float]:
-    once()  # warm-up
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        once()
-        times.append(time.perf_counter() - started)
-    result = {"median": statistics.median(times), "min": min(times), "max": max(times)}
-    print(f"{label:8} " + "  ".join(f"{key} {value:.3f} s" for key, value in result.items()))
-    return result
+def _measure(rounds: int, flows: dict[str, Callable[[], None]]) -> dict[str, dict[str, float]]:
+    """Interleaved (one of each per round), so load that comes and goes hits all alike."""
+    times: dict[str, list[float]] = {label: [] for label in flows}
+    for round_ in range(rounds + 1):
+        for label, flow in flows.items():
+            started = time.perf_counter()
+            flow()
+            if round_:  # round 0 warms up
+                times[label].append(time.perf_counter() - started)
+    results = {}
+    for label, values in times.items():
+        result = {"median": statistics.median(values), "min": min(values), "max": max(values)}
+        print(f"{label:8} " + "  ".join(f"{key} {value:.3f} s" for key, value in result.items()))
+        results[label] = result
+    return results
 
 
 def main() -> None:
@@ -82,6 +89,22 @@ def main() -> None:
             )
             assert outcome.stopped == "callback", outcome.detail
 
+        login, consent = target.browser.pages
+        assert target.user is not None
+        values = {"{username}": target.user.username, "{password}": target.user.password}
+
+        def direct_flow() -> None:
+            context = session.new_context()
+            page = context.new_page()
+            page.goto(url)
+            for selector, template in login.fill:
+                page.fill(selector, values[template])
+            page.click(login.submit)
+            page.wait_for_selector(consent.selector)
+            with page.expect_request(lambda r: r.url.startswith(redirect_uri)):
+                page.click(consent.submit)
+            context.close()
+
         def floor_flow() -> None:
             context = session.new_context()
             page = context.new_page()
@@ -96,9 +119,8 @@ def main() -> None:
             context.new_page()
             context.close()
 
-        _measure("mock", rounds, mock_flow)
-        _measure("floor", rounds, floor_flow)
-        _measure("context", rounds, context_only)
+        flows = {"mock": mock_flow, "direct": direct_flow, "floor": floor_flow}
+        _measure(rounds, {**flows, "context": context_only})
     floor.shutdown()
 
 
