@@ -24,6 +24,7 @@ from harness.browser._script import (
     LOOK_BROWSER_ERROR,
     LOOK_JS,
     LOOK_NOTHING,
+    LOOK_STOP,
     MARK_JS,
     SHOWN_JS,
     action_selector,
@@ -126,8 +127,10 @@ class _Driver:
                 self.act(self.script.pages[answer - 2], answer - 1)
                 idle = 0
                 continue
-            if answer == LOOK_NOTHING:  # (LOOK_STOP: the handlers are about to see the redirect)
-                self.check_quiet()
+            if answer == LOOK_STOP:  # normally the request log saw it first
+                self.rec.classify(self.page.url)
+                self.check_stops()
+            self.check_quiet()
             idle = 0 if self.rec.events != events else min(idle + 1, len(POLL_MS) - 1)
             self.page.wait_for_timeout(POLL_MS[idle])
 

@@ -95,13 +95,17 @@ class Recorder:
         )
         if self._ours(frame):
             self._touch(pending=True)
+        self.classify(request.url)
+
+    def classify(self, url: str) -> None:
+        """Note ``url`` as the callback or a watched URL if it is one (the first one counts)."""
         if self.stopped_by_url:
             return
         # Watched URLs first: an attacker URI may share the redirect URI's host and path prefix.
-        if request.url.startswith(self.watch):
-            self.watched_url = request.url
-        elif is_callback(request.url, self.redirect_uri):
-            self.callback_url = request.url
+        if url.startswith(self.watch):
+            self.watched_url = url
+        elif is_callback(url, self.redirect_uri):
+            self.callback_url = url
 
     def on_response(self, response: Response) -> None:
         request = response.request

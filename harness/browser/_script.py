@@ -12,10 +12,10 @@ TEMPLATE_FIELDS = ("username", "password", "totp")
 DEFAULT_ERROR_SELECTOR = "#error"
 
 # Runs in the page and always answers at once (a truthy number, so that ``wait_for_function``
-# serves as an evaluate with a timeout): -2 the browser's own error page, -3 a stop document
-# (redirect URI or watched URL), -1 nothing known, i + 1 for the first selector shown that was not
-# already acted on in this very document (the marker dies with the document, so a new document is
-# looked at fresh).
+# serves as an evaluate with a timeout): -2 the browser's own error page; -3 a document whose URL
+# starts like the redirect URI or a watched URL (Python decides); -1 nothing known; i + 1 for the
+# first selector shown that was not already acted on in this very document (the marker dies with
+# the document, so a new document is looked at fresh).
 LOOK_JS = """({sels, stops}) => {
   const href = location.href;
   if (href.startsWith("chrome-error:")) return -2;

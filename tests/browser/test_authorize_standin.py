@@ -180,6 +180,24 @@ def test_callback_on_an_unresolvable_host_is_seen_by_the_request_log(
     assert outcome.callback_params["state"] == "s-remote"
 
 
+def test_a_lookalike_of_the_redirect_uri_is_not_the_callback(
+    browser_session: BrowserSession, standin: StandIn, redirect_uri: str
+) -> None:
+    standin.knobs.accept_any_redirect = True
+    lookalike = redirect_uri + "-evil"  # same prefix, another path: the listener still answers
+    outcome = browser_session.authorize(
+        standin.authorize_url(lookalike),
+        redirect_uri=redirect_uri,
+        script=SCRIPT,
+        user=USER,
+        timeout_s=5.0,
+        settle_s=0.2,
+    )
+    assert outcome.callback_url is None
+    assert outcome.stopped == "unrecognised-page"
+    assert outcome.final_url.startswith(lookalike + "?code=")
+
+
 def test_immediate_redirect_to_the_callback_needs_no_page(
     browser_session: BrowserSession, standin: StandIn, redirect_uri: str
 ) -> None:
