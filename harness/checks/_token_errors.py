@@ -27,7 +27,8 @@ def token_error_status(*, basic: bool = False, ref: str = "RFC6749-5.2") -> Exch
     """400, except ``invalid_client``: 401 after an HTTP Basic attempt, else 400 or 401."""
 
     def check(exchange: Exchange) -> Violation | None:
-        code = (json_object(exchange) or {}).get("error")
+        body = json_object(exchange)
+        code = (body or {}).get("error")
         if code == "invalid_client":
             # RFC 6749 §5.2: MAY be 401; MUST be 401 when the client used the Authorization header.
             allowed = (401,) if basic else (400, 401)
@@ -44,11 +45,19 @@ def token_error_status(*, basic: bool = False, ref: str = "RFC6749-5.2") -> Exch
             else "The token endpoint did not answer the invalid request with an error status",
             " or ".join(f"HTTP {status}" for status in allowed)
             + (f" for error={code!r}" if isinstance(code, str) else ""),
-            f"{describe_status(exchange)} with {quote_body(exchange)}",
+            f"{describe_status(exchange)} with {_shown(exchange, body)}",
             ref,
         )
 
     return check
+
+
+def _shown(exchange: Exchange, body: dict[str, object] | None) -> str:
+    """The body for failure text; a success body is named by its fields only, since a token cut
+    short by quoting would no longer match the value the redactor learned."""
+    if body is not None and "error" not in body:
+        return f"a JSON object with the fields {', '.join(sorted(body))}"
+    return quote_body(exchange)
 
 
 def invalid_client_challenge(scheme: str = "Basic", ref: str = "RFC6749-5.2") -> ExchangeCheck:

@@ -118,3 +118,11 @@ def test_bundle_rejects_codes_outside_section_5_2():
         token_error("access_denied")
     with pytest.raises(ValueError):
         token_error()
+
+
+def test_a_token_response_is_shown_by_its_fields_not_its_values():
+    tokens = {"access_token": "a" * 200, "refresh_token": "r" * 200, "token_type": "Bearer"}
+    violation = token_error_status()(reply(200, tokens))
+    assert violation is not None
+    assert "r" * 20 not in violation.actual
+    assert "fields access_token, refresh_token, token_type" in violation.actual
