@@ -90,6 +90,10 @@ class MockAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
         # RFC 6749 §2.3: a client MUST NOT use more than one authentication method per request.
         if has_basic and has_secret:
             raise InvalidRequestError("Use HTTP Basic or 'client_secret', not both")
+        if has_basic:
+            # RFC 6749 §5.2: a client that tried HTTP Basic is judged by it alone; a failed
+            # attempt is invalid_client (401), never a fallback to client_id alone ("none").
+            methods = [m for m in methods if m == "client_secret_basic"]
         # RFC 6749 §3.2.1: confidential clients MUST authenticate.
         if not (has_basic or has_secret) and self.state.defects.on("client-auth-not-required"):
             unauthenticated = self.query_client(request.payload.client_id)
