@@ -85,7 +85,8 @@ def _workspaces(token: AccessRecord, args: dict[str, str]) -> tuple[int, dict[st
 
 def _integer(args: dict[str, str], name: str, default: int, high: int) -> int:
     raw = args.get(name) or str(default)
-    if not raw.isdigit() or not 1 <= int(raw) <= high:
+    # ASCII only: str.isdigit() also accepts "²", which int() refuses (that was a 500).
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= high:
         raise BadParameterError(f"Invalid '{name}': expected an integer from 1 to {high}")
     return int(raw)
 
