@@ -11,6 +11,7 @@ from harness.checks._authz import (
     query_params,
 )
 from harness.checks._bearer import bearer_challenge_present, bearer_error_is, parse_challenges
+from harness.checks._callback import no_code_issued, param_in, when_redirected
 from harness.checks._http import (
     header_absent,
     header_has_directive,
@@ -27,6 +28,13 @@ from harness.checks._oauth import (
     json_field_differs,
     json_field_present,
     token_type_is_bearer,
+)
+from harness.checks._pages import (
+    STRICT_REFERRER_POLICIES,
+    no_post_redirected_with,
+    pages_forbid_framing,
+    pages_have_strict_referrer_policy,
+    referrer_policy,
 )
 from harness.checks._success import refused, when_successful
 from harness.checks._token_errors import (
@@ -45,6 +53,7 @@ from harness.checks._violation import (
 )
 
 __all__ = [
+    "STRICT_REFERRER_POLICIES",
     "TOKEN_ERROR_CODES",
     "Check",
     "ConformanceFailure",
@@ -67,12 +76,18 @@ __all__ = [
     "json_object",
     "media_type_is",
     "never_navigated_to",
+    "no_code_issued",
+    "no_post_redirected_with",
     "no_server_error",
+    "pages_forbid_framing",
+    "pages_have_strict_referrer_policy",
     "param_absent",
     "param_equals",
+    "param_in",
     "param_present",
     "parse_challenges",
     "query_params",
+    "referrer_policy",
     "refused",
     "status_in",
     "status_is",
@@ -81,5 +96,6 @@ __all__ = [
     "token_error_status",
     "token_type_is_bearer",
     "verify",
+    "when_redirected",
     "when_successful",
 ]

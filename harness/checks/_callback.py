@@ -1,0 +1,55 @@
+"""Checks on an authorization outcome that may have no callback at all (the AS showed a page).
+
+The subject is the callback URL, or None when the browser never reached the redirect URI
+(an error page, which RFC 6749 §4.1.2.1 requires for some errors and permits for others).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+
+from harness.checks._authz import UrlCheck, query_params
+from harness.checks._violation import Violation
+
+CallbackCheck = Callable[[str | None], Violation | None]
+
+
+def no_code_issued(ref: str, why: str) -> CallbackCheck:
+    """No authorization code reached the client: an error page, or a redirect without ``code``."""
+
+    def check(url: str | None) -> Violation | None:
+        if url is None or "code" not in query_params(url):
+            return None
+        return Violation(
+            why,
+            "no authorization code (an error page, or an error redirect)",
+            "a redirect to the client carrying a code",
+            ref,
+        )
+
+    return check
+
+
+def when_redirected(check: UrlCheck) -> CallbackCheck:
+    """Apply ``check`` to the callback URL only if the browser was redirected to the client."""
+
+    def wrapped(url: str | None) -> Violation | None:
+        return None if url is None else check(url)
+
+    return wrapped
+
+
+def param_in(name: str, accepted: Collection[str], ref: str, why: str) -> UrlCheck:
+    """The callback carries ``name`` exactly once, with one of the ``accepted`` values."""
+    wanted = " or ".join(repr(value) for value in sorted(accepted))
+
+    def check(url: str) -> Violation | None:
+        values = query_params(url).get(name, [])
+        if len(values) == 1 and values[0] in accepted:
+            return None
+        actual = f"no '{name}' parameter" if not values else f"{name} = {values!r}"
+        if name != "code" and "code" in query_params(url):
+            actual += " (and a code)"
+        return Violation(why, f"{name} = {wanted}", actual, ref)
+
+    return check
