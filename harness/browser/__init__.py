@@ -19,6 +19,7 @@ from harness.browser._chromium import (
     install_chromium,
 )
 from harness.browser._listener import CallbackListener
+from harness.browser._tamper import FieldTamper, unapplied_tampers
 from harness.browser._totp import hotp, totp
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ __all__ = [
     "CallbackListener",
     "ChromiumNotFoundError",
     "Decision",
+    "FieldTamper",
     "Limits",
     "RenderedPage",
     "Stopped",
@@ -71,4 +73,5 @@ __all__ = [
     "install_chromium",
     "launch_args",
     "totp",
+    "unapplied_tampers",
 ]

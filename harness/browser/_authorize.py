@@ -25,12 +25,12 @@ from harness.browser._script import (
     LOOK_JS,
     LOOK_NOTHING,
     LOOK_STOP,
-    MARK_JS,
     SHOWN_JS,
     action_selector,
     expand,
     recognition_selectors,
 )
+from harness.browser._tamper import FieldTamper, apply_tampers
 from harness.targets import BrowserScript, PageTask, UserConfig
 
 LOOK_TIMEOUT_S = 0.25
@@ -65,8 +65,11 @@ class _Driver:
         user: UserConfig | None,
         decision: Decision,
         limits: Limits,
+        tamper: Sequence[FieldTamper] = (),
     ) -> None:
         self.page = page
+        self.tamper = tuple(tamper)
+        self.tampered: list[tuple[FieldTamper, int]] = []
         self.rec = recorder
         self.script = script
         self.user = user
@@ -124,7 +127,7 @@ class _Driver:
             if answer == 1:
                 raise _StopError("error-page", "the authorization server showed its error page")
             if answer > 1:
-                self.act(self.script.pages[answer - 2], answer - 1)
+                self.act(self.script.pages[answer - 2])
                 idle = 0
                 continue
             if answer == LOOK_STOP:  # normally the request log saw it first
@@ -139,7 +142,7 @@ class _Driver:
             return False
         return self.rec.events != self.events_at_click or time.monotonic() >= self.look_after
 
-    def act(self, task: PageTask, index: int) -> None:
+    def act(self, task: PageTask) -> None:
         if task.name in self.done:
             raise _StopError(
                 "unrecognised-page",
@@ -149,11 +152,11 @@ class _Driver:
             raise _StopError("unrecognised-page", f"gave up after {self.limits.max_steps} pages")
         timeout = max(1.0, self.remaining_s() * 1000)
         try:
-            self.page.evaluate(MARK_JS, index)
             for selector, template in task.fill:
                 where = f"browser page {task.name!r} field {selector!r}"
                 value = expand(template, self.user, time.time, where)
                 self.page.fill(selector, value, timeout=timeout)
+            self.tampered += apply_tampers(self.page, task.name, self.tamper)
             button = action_selector(task, self.decision)
             self.events_at_click = self.rec.events
             self.look_after = time.monotonic() + AFTER_CLICK_S
@@ -190,13 +193,14 @@ def drive(
     limits: Limits,
     watch: Sequence[str] = (),
     screenshot: bool = False,
+    tamper: Sequence[FieldTamper] = (),
 ) -> AuthorizationOutcome:
     """Run the page tasks until a stop condition; the caller owns (and closes) ``context``."""
     started = time.monotonic()
     page = context.new_page()
     recorder = Recorder(page, redirect_uri, watch)
     recorder.attach()
-    driver = _Driver(page, recorder, script, user, decision, limits)
+    driver = _Driver(page, recorder, script, user, decision, limits, tamper)
     try:
         driver.loop(url)
         raise AssertionError("unreachable: the loop ends only by a stop")  # pragma: no cover
@@ -215,6 +219,7 @@ def drive(
         screenshot=shot,
         watched_url=recorder.watched_url,
         pages_done=list(driver.done),
+        tampered=list(driver.tampered),
         detail=detail,
         elapsed_s=time.monotonic() - started,
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
+from harness.browser._tamper import FieldTamper
 from harness.evidence import Navigation
 
 Stopped = Literal["callback", "error-page", "watched-url", "timeout", "unrecognised-page"]
@@ -45,6 +46,7 @@ class AuthorizationOutcome:
     trace_path: Path | None = None
     watched_url: str | None = None
     pages_done: list[str] = field(default_factory=list)
+    tampered: list[tuple[FieldTamper, int]] = field(default_factory=list)  # fields changed
     blocked_requests: list[str] = field(default_factory=list)
     detail: str = ""
     elapsed_s: float = 0.0

@@ -16,6 +16,7 @@ from harness.browser._chromium import HOW_TO_GET_ONE, ChromiumNotFoundError, fin
 from harness.browser._listener import LOOPBACK_HOSTS, CallbackListener
 from harness.browser._outcome import Artifacts, AuthorizationOutcome, Decision
 from harness.browser._script import validate_script
+from harness.browser._tamper import FieldTamper
 from harness.evidence import Evidence
 from harness.targets import BrowserScript, UserConfig
 
@@ -161,6 +162,7 @@ class BrowserSession:
         artifacts_dir: Path | None = None,
         max_steps: int = 10,
         settle_s: float = 2.0,
+        tamper: Sequence[FieldTamper] = (),
     ) -> AuthorizationOutcome:
         """Log in and decide at the consent page in a fresh context; stop at the first of:
         callback, error page, watched URL, timeout, unrecognised page."""
@@ -186,6 +188,7 @@ class BrowserSession:
                 limits=limits,
                 watch=watch,
                 screenshot=keep,
+                tamper=tamper,
             )
             if keep:
                 outcome.trace_path = _trace_path(artifacts_dir)
