@@ -51,7 +51,8 @@ def test_projects_honour_limit_page_and_sort(http: httpx.Client, token: str) -> 
 
 
 @pytest.mark.parametrize(
-    ("name", "value"), [("limit", "0"), ("limit", "x"), ("page", "-1"), ("sort", "name")]
+    ("name", "value"),
+    [("limit", "0"), ("limit", "x"), ("limit", "²"), ("page", "-1"), ("sort", "name")],
 )
 def test_projects_reject_bad_parameters(
     http: httpx.Client, token: str, name: str, value: str

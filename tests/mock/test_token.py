@@ -193,6 +193,20 @@ def test_failed_basic_authentication_gets_a_basic_challenge(
     assert answer.headers["www-authenticate"].startswith("Basic ")
 
 
+def test_a_failed_basic_attempt_is_not_rescued_by_a_public_client_id(http: httpx.Client) -> None:
+    public = Flow(http, client=SEED.public, redirect_uri="http://127.0.0.1/callback")
+    code = public.code(scope="read")
+    data = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": public.redirect_uri,
+        "code_verifier": public.verifier,
+        "client_id": SEED.public.id,
+    }
+    answer = http.post("/oauth2/token", data=data, headers=basic(SEED.primary.id, "wrong"))
+    assert_token_error(answer, "invalid_client", 401)
+
+
 def test_two_client_authentication_methods_are_refused(flow: Flow) -> None:
     code = flow.code()
     answer = flow.http.post(
