@@ -110,7 +110,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, Any]:
     session = session_of(item.config)
-    return (yield from _verdicts.run_call(item, session.options.strict))
+    return (yield from _verdicts.run_call(item, session.options.strict, session.options.selftest))
 
 
 @pytest.hookimpl(wrapper=True)

@@ -12,6 +12,7 @@ import pytest
 from harness.checks import ConformanceFailure, ConformanceFinding, ConformanceWarning
 from harness.evidence import Evidence
 from harness.flows import StepError
+from harness.spec import Level
 
 EVIDENCE_KEY = pytest.StashKey[Evidence]()
 RESULT_PROPERTY = "harness"
@@ -26,8 +27,11 @@ class CallRecord:
 CALL_KEY = pytest.StashKey[CallRecord]()
 
 
-def run_call(item: pytest.Item, strict: bool) -> Generator[None, Any, Any]:
-    """Wraps the call: collects ConformanceWarnings; in strict mode a warning fails the test."""
+def run_call(item: pytest.Item, strict: bool, selftest: bool) -> Generator[None, Any, Any]:
+    """Wraps the call: collects warnings and findings; strict mode fails on a warning.
+
+    In the kill matrix a MAY-level finding also fails: there the question is only whether the
+    scenario noticed the defect, and a recorded finding is how a MAY scenario notices."""
     record = CallRecord()
     item.stash[CALL_KEY] = record
     with warnings.catch_warnings(record=True) as caught:
@@ -47,6 +51,8 @@ def run_call(item: pytest.Item, strict: bool) -> Generator[None, Any, Any]:
         raise ConformanceFailure(
             [v for w in record.warnings for v in w.violations], record.warnings[0].level
         )
+    if selftest and record.findings:
+        raise ConformanceFailure([v for f in record.findings for v in f.violations], Level.MAY)
     return result
 
 
