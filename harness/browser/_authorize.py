@@ -25,6 +25,7 @@ from harness.browser._script import (
     LOOK_JS,
     LOOK_NOTHING,
     LOOK_STOP,
+    MARK_JS,
     SHOWN_JS,
     action_selector,
     expand,
@@ -33,8 +34,9 @@ from harness.browser._script import (
 from harness.browser._tamper import FieldTamper, apply_tampers
 from harness.targets import BrowserScript, PageTask, UserConfig
 
-LOOK_TIMEOUT_S = 0.25
+LOOK_TIMEOUT_S = 2.0  # a slow first look (script injection into a new document) under load
 AFTER_CLICK_S = 0.3  # no look this long after a click, unless the browser reports what it did
+SCREENSHOT_SETTLE_S = 2.0
 POLL_MS = (2, 5, 10, 20, 40)  # pause between looks: short while things happen, longer when idle
 
 
@@ -127,7 +129,7 @@ class _Driver:
             if answer == 1:
                 raise _StopError("error-page", "the authorization server showed its error page")
             if answer > 1:
-                self.act(self.script.pages[answer - 2])
+                self.act(self.script.pages[answer - 2], answer - 1)
                 idle = 0
                 continue
             if answer == LOOK_STOP:  # normally the request log saw it first
@@ -142,7 +144,7 @@ class _Driver:
             return False
         return self.rec.events != self.events_at_click or time.monotonic() >= self.look_after
 
-    def act(self, task: PageTask) -> None:
+    def act(self, task: PageTask, index: int) -> None:
         if task.name in self.done:
             raise _StopError(
                 "unrecognised-page",
@@ -152,6 +154,7 @@ class _Driver:
             raise _StopError("unrecognised-page", f"gave up after {self.limits.max_steps} pages")
         timeout = max(1.0, self.remaining_s() * 1000)
         try:
+            self.page.evaluate(MARK_JS, index)
             for selector, template in task.fill:
                 where = f"browser page {task.name!r} field {selector!r}"
                 value = expand(template, self.user, time.time, where)
@@ -182,6 +185,19 @@ class _Driver:
         raise _StopError("unrecognised-page", hint)
 
 
+def _screenshot(page: Page, recorder: Recorder) -> bytes | None:
+    """The final page; a pending navigation (e.g. to the callback) gets a moment to land first,
+    since Chromium would hold the capture until it commits."""
+    settle_until = time.monotonic() + SCREENSHOT_SETTLE_S
+    while recorder.main_request_pending and time.monotonic() < settle_until:
+        page.wait_for_timeout(POLL_MS[1])
+    if recorder.main_request_pending:
+        return None
+    with contextlib.suppress(PlaywrightError):
+        return page.screenshot(timeout=5000)
+    return None
+
+
 def drive(
     context: BrowserContext,
     url: str,
@@ -207,9 +223,8 @@ def drive(
     except _StopError as stop:
         stopped, detail = stop.stopped, stop.detail
     shot: bytes | None = None
-    if screenshot and not recorder.main_request_pending:  # a pending navigation would hold it
-        with contextlib.suppress(PlaywrightError):
-            shot = page.screenshot(timeout=5000)
+    if screenshot:
+        shot = _screenshot(page, recorder)
     return AuthorizationOutcome(
         callback_url=recorder.callback_url,
         stopped=stopped,
