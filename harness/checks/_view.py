@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from harness.evidence import Exchange
+from harness.evidence import Exchange, Redactor
 
 _MAX_QUOTE = 160
 
@@ -45,8 +45,11 @@ def describe_status(exchange: Exchange) -> str:
 
 
 def quote_body(exchange: Exchange) -> str:
-    """A short excerpt of the body for failure text (the plugin redacts all failure text)."""
-    text = exchange.response_body.decode("utf-8", "replace").strip()
+    """A short excerpt of the body for failure text.
+
+    Sensitive fields are masked before the cut: the plugin redacts all failure text by the values
+    it learned, and a token cut in half would no longer match them."""
+    text = Redactor().redact(exchange.response_body.decode("utf-8", "replace").strip())
     if not text:
         return "an empty body"
     return text if len(text) <= _MAX_QUOTE else text[:_MAX_QUOTE] + "…"

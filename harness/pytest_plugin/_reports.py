@@ -54,7 +54,7 @@ class Results:
 def area_table(results: Results) -> list[str]:
     """The short table ``make conformance`` ends with: per area, each outcome's count."""
     rows = results.by_area()
-    width = max([len("area"), *map(len, rows)])
+    width = max([len("area"), len("total"), *map(len, rows)])
     head = f"{'area':<{width}}  " + "  ".join(f"{o:>7}" for o in OUTCOMES)
     lines = [head, "-" * len(head)]
     for area, counts in rows.items():

@@ -32,7 +32,8 @@ def invert(report: pytest.TestReport, defect: str, killed: bool, why: str) -> No
         report.longrepr = None
     else:
         report.outcome = "failed"
-        report.longrepr = f"defect '{defect}' survived: {why}"
+        detail = f"\n\n{report.longrepr}" if report.longrepr else ""
+        report.longrepr = f"defect '{defect}' survived: {why}{detail}"
 
 
 @dataclass
