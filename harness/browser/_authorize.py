@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from playwright.sync_api import BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
+from harness.browser import _actions as actions
 from harness.browser._outcome import AuthorizationOutcome, Decision, Stopped
 from harness.browser._recorder import Recorder
 from harness.browser._script import (
@@ -99,17 +100,11 @@ class _Driver:
 
     def look(self) -> int:
         """One look at the current document (see ``LOOK_JS`` for the answers)."""
-        timeout_ms = max(1.0, min(LOOK_TIMEOUT_S, self.remaining_s()) * 1000)
         try:
-            handle = self.page.wait_for_function(LOOK_JS, arg=self.look_arg, timeout=timeout_ms)
-        except PlaywrightError:  # held past the timeout, or the document went away meanwhile
+            answer = self.page.evaluate(LOOK_JS, self.look_arg)
+        except PlaywrightError:  # the document went away meanwhile
             return LOOK_NOTHING
-        # A number's handle carries its value as the preview; json_value() would be one more
-        # round trip, and one that a navigation starting right now could hold without a timeout.
-        try:
-            return int(str(handle))
-        except ValueError:
-            return LOOK_NOTHING
+        return answer if isinstance(answer, int) else LOOK_NOTHING
 
     def loop(self, url: str) -> None:
         # On failure the handlers saw what happened (e.g. a redirect straight to the callback).
@@ -158,12 +153,12 @@ class _Driver:
             for selector, template in task.fill:
                 where = f"browser page {task.name!r} field {selector!r}"
                 value = expand(template, self.user, time.time, where)
-                self.page.fill(selector, value, timeout=timeout)
+                actions.fill(self.page, selector, value, timeout)
             self.tampered += apply_tampers(self.page, task.name, self.tamper)
             button = action_selector(task, self.decision)
             self.events_at_click = self.rec.events
             self.look_after = time.monotonic() + AFTER_CLICK_S
-            self.page.click(button, timeout=timeout, no_wait_after=True)
+            actions.click(self.page, button, timeout)
         except PlaywrightError as exc:
             self.check_stops()
             first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -193,8 +188,10 @@ def _screenshot(page: Page, recorder: Recorder) -> bytes | None:
         page.wait_for_timeout(POLL_MS[1])
     if recorder.main_request_pending:
         return None
-    with contextlib.suppress(PlaywrightError):
-        return page.screenshot(timeout=5000)
+    for _attempt in range(3):  # a document that has just committed may have no frame to capture
+        with contextlib.suppress(PlaywrightError):
+            return page.screenshot(timeout=5000)
+        page.wait_for_timeout(50)
     return None
 
 
