@@ -31,7 +31,7 @@ if TYPE_CHECKING:
         RenderedPage,
         Stopped,
     )
-    from harness.browser._session import BASE_ARGS, BrowserSession, launch_args
+    from harness.browser._session import BASE_ARGS, BrowserError, BrowserSession, launch_args
 
 _LAZY = {
     "Limits": "_authorize",
@@ -41,6 +41,7 @@ _LAZY = {
     "RenderedPage": "_outcome",
     "Stopped": "_outcome",
     "BASE_ARGS": "_session",
+    "BrowserError": "_session",
     "BrowserSession": "_session",
     "launch_args": "_session",
 }
@@ -59,6 +60,7 @@ __all__ = [
     "HOW_TO_GET_ONE",
     "Artifacts",
     "AuthorizationOutcome",
+    "BrowserError",
     "BrowserSession",
     "CallbackListener",
     "ChromiumNotFoundError",

@@ -5,12 +5,14 @@ holds every call into the page while a main-frame navigation is pending (until i
 no timeout, whatever Playwright's timeout says), so a look at a page whose server hangs would
 overrun the deadline. Hence: never look while the event handlers report a pending navigation,
 and after a click give the navigation it starts a moment to be reported before looking again.
-Waiting itself (``wait_for_timeout``) is not held.
+Waiting itself (``wait_for_timeout``) is not held. (A navigation that a page script starts on
+its own at the very instant of a look can still hold that one look until the server answers.)
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,10 +37,16 @@ from harness.browser._script import (
 from harness.browser._tamper import FieldTamper, apply_tampers
 from harness.targets import BrowserScript, PageTask, UserConfig
 
-LOOK_TIMEOUT_S = 2.0  # a slow first look (script injection into a new document) under load
 AFTER_CLICK_S = 0.3  # no look this long after a click, unless the browser reports what it did
 SCREENSHOT_SETTLE_S = 2.0
+_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
 POLL_MS = (2, 5, 10, 20, 40)  # pause between looks: short while things happen, longer when idle
+
+
+def one_line(exc: BaseException) -> str:
+    """The first line of an error, URLs elided (they may carry codes)."""
+    text = str(exc).strip().splitlines()
+    return _URL.sub("<url>", text[0]) if text else type(exc).__name__
 
 
 @dataclass(frozen=True)
@@ -161,8 +169,7 @@ class _Driver:
             actions.click(self.page, button, timeout)
         except PlaywrightError as exc:
             self.check_stops()
-            first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise _StopError("unrecognised-page", f"page {task.name!r}: {first_line}") from None
+            raise _StopError("unrecognised-page", f"page {task.name!r}: {one_line(exc)}") from None
         self.done.append(task.name)
 
     def check_quiet(self) -> None:

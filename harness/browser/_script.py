@@ -11,11 +11,11 @@ from harness.targets import BrowserScript, PageTask, UserConfig
 TEMPLATE_FIELDS = ("username", "password", "totp")
 DEFAULT_ERROR_SELECTOR = "#error"
 
-# Runs in the page and always answers at once (a truthy number, so that ``wait_for_function``
-# serves as an evaluate with a timeout): -2 the browser's own error page; -3 a document whose URL
-# starts like the redirect URI or a watched URL (Python decides); -1 nothing known; i + 1 for the
-# first selector shown that was not already acted on in this very document (``MARK_JS``, run when
-# the driver acts; the marker dies with the document, so a new document is looked at fresh).
+# One look at the document, answered at once: -2 the browser's own error page; -3 a document
+# whose URL starts like the redirect URI or a watched URL (Python decides); -1 nothing known;
+# i + 1 for the first selector shown that was not already acted on in this very document
+# (``MARK_JS``, run when the driver acts; the marker dies with the document, so a new document
+# is looked at fresh).
 LOOK_JS = """({sels, stops}) => {
   const href = location.href;
   if (href.startsWith("chrome-error:")) return -2;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import tempfile
 import time
@@ -10,8 +11,9 @@ from pathlib import Path
 from types import TracebackType
 
 from playwright.sync_api import Browser, BrowserContext, Playwright, Route, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
-from harness.browser._authorize import Limits, drive
+from harness.browser._authorize import Limits, drive, one_line
 from harness.browser._chromium import HOW_TO_GET_ONE, ChromiumNotFoundError, find_chromium
 from harness.browser._listener import LOOPBACK_HOSTS, CallbackListener
 from harness.browser._outcome import Artifacts, AuthorizationOutcome, Decision
@@ -42,6 +44,10 @@ def outside_pattern(allowed_hosts: Sequence[str] = ()) -> re.Pattern[str]:
     """Matches URLs whose host is neither loopback nor allowed (evaluated by the browser)."""
     hosts = "|".join(re.escape(host) for host in (*sorted(LOOPBACK_HOSTS), *allowed_hosts))
     return re.compile(rf"^(?!(?:https?|wss?)://(?:{hosts})(?::\d+)?(?:[/?#]|$))")
+
+
+class BrowserError(RuntimeError):
+    """The browser itself failed; ``str()`` is one line without URLs."""
 
 
 class BrowserSession:
@@ -173,7 +179,10 @@ class BrowserSession:
         validate_script(script)
         limits = Limits(timeout_s or script.timeout_s, max_steps, settle_s)
         self.blocked = []
-        context = self.new_context()
+        try:
+            context = self.new_context()
+        except PlaywrightError as exc:
+            raise _browser_error(exc) from None
         keep = artifacts == "on"
         try:
             if keep:
@@ -193,13 +202,24 @@ class BrowserSession:
             if keep:
                 outcome.trace_path = _trace_path(artifacts_dir)
                 context.tracing.stop(path=outcome.trace_path)
+        except PlaywrightError as exc:  # the browser itself failed (crashed, closed …)
+            raise _browser_error(exc) from None
         finally:
-            context.close()
+            with contextlib.suppress(PlaywrightError):
+                context.close()
         outcome.blocked_requests = list(self.blocked)
         if evidence is not None:
             for navigation in outcome.navigations:
                 evidence.add_navigation(navigation)
+            pages = ", ".join(outcome.pages_done) or "none"
+            evidence.add_note(
+                f"browser stopped: {outcome.stopped} ({outcome.detail}); pages done: {pages}"
+            )
         return outcome
+
+
+def _browser_error(exc: PlaywrightError) -> BrowserError:
+    return BrowserError(f"the browser failed during authorization: {one_line(exc)}")
 
 
 def _trace_path(directory: Path | None) -> Path:

@@ -8,9 +8,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
-from harness.browser import BrowserSession
-from harness.evidence import Evidence, Redactor
+import harness.browser._session
+from harness.browser import BrowserError, BrowserSession
+from harness.browser._authorize import one_line
+from harness.evidence import Evidence, Note, Redactor
 from harness.targets import UserConfig
 from tests.browser.conftest import SCRIPT, USER
 from tests.browser.standin_as import StandIn
@@ -99,6 +102,11 @@ def test_navigation_log_has_requests_redirects_and_statuses_in_order(
     assert log[consent_post + 1] == ("redirect", "GET", "/callback", None)
     assert all(n.is_main_frame for n in outcome.navigations)
     assert list(evidence.navigations) == outcome.navigations
+    notes = [item.text for item in evidence.items if isinstance(item, Note)]
+    assert notes == [
+        "browser stopped: callback (the browser was sent to the redirect URI); "
+        "pages done: login, consent"
+    ]
 
 
 def test_rendered_pages_carry_their_headers_and_skip_redirects(
@@ -311,3 +319,22 @@ def test_malformed_template_is_refused_before_any_page_loads(
         browser_session.authorize(
             "http://127.0.0.1:9/", redirect_uri="http://127.0.0.1:9/cb", script=script, user=USER
         )
+
+
+def test_a_failing_browser_is_one_line_without_urls(
+    browser_session: BrowserSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def crash(*args: object, **kwargs: object) -> None:
+        raise PlaywrightError("Target crashed at http://127.0.0.1:9/cb?code=secret\nCall log: …")
+
+    monkeypatch.setattr(harness.browser._session, "drive", crash)
+    with pytest.raises(BrowserError) as info:
+        browser_session.authorize(
+            "http://127.0.0.1:9/", redirect_uri="http://127.0.0.1:9/cb", script=SCRIPT, user=USER
+        )
+    assert str(info.value) == "the browser failed during authorization: Target crashed at <url>"
+
+
+def test_error_lines_lose_their_urls() -> None:
+    error = RuntimeError("Page.goto: net::ERR_FAILED at http://127.0.0.1:9/cb?code=abc\nCall log:")
+    assert one_line(error) == "Page.goto: net::ERR_FAILED at <url>"
