@@ -53,7 +53,18 @@ class Evidence:
         return tuple(item for item in self.items if isinstance(item, Navigation))
 
     def render_text(self) -> str:
-        return render_text(self.items, self.redactor)
+        items = self._primed()
+        return render_text(items, self.redactor)
 
     def render_curl(self) -> list[str]:
-        return render_curl(self.exchanges, self.redactor)
+        items = self._primed()
+        return render_curl([item for item in items if isinstance(item, Exchange)], self.redactor)
+
+    def _primed(self) -> tuple[Item, ...]:
+        # Redacting can learn a value (one found under a sensitive name). A dry run of both
+        # renderings first means every occurrence gets its label, before or after the one that
+        # taught it, and the same evidence always renders the same.
+        items = self.items
+        render_text(items, self.redactor)
+        render_curl([item for item in items if isinstance(item, Exchange)], self.redactor)
+        return items

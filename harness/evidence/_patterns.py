@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import html
 import json
 import re
@@ -119,7 +120,8 @@ def _b64_forms(raw: bytes) -> Iterator[str]:
         yield text.rstrip("=")
 
 
-def variants(value: str) -> set[str]:
+@functools.lru_cache(maxsize=1024)
+def variants(value: str) -> frozenset[str]:
     """The value and the encoded forms it takes on the wire and in reports."""
     forms = {value, html.escape(value)}
     for text in (
@@ -136,4 +138,4 @@ def variants(value: str) -> set[str]:
     forms.add(repr(value)[1:-1])  # as quoted in a Python assertion message
     forms.add(ascii(value)[1:-1])
     forms.update(_b64_forms(value.encode("utf-8")))
-    return {form for form in forms if form}
+    return frozenset(form for form in forms if form)

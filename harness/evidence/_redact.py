@@ -76,14 +76,8 @@ class Redactor:
 
     def _learn_credentials(self, value: str) -> None:
         scheme, _, credentials = value.strip().partition(" ")
-        credentials = credentials.strip()
-        if scheme.lower() == "basic":
-            pair = p.decode_basic(credentials)
-            if pair is not None and pair[1]:
-                self._basic_label(credentials, pair[1])
-                return
-        if credentials:
-            self._register(credentials, "access_token")
+        if credentials.strip():
+            self._credential_label(scheme, credentials.strip())
 
     def _learn_body(self, headers: list[tuple[str, str]], body: bytes) -> None:
         if not body:
@@ -163,16 +157,18 @@ class Redactor:
     def redact(self, text: str) -> str:
         """``text`` with every known secret and every value under a sensitive name labelled."""
         with self._lock:
-            # Structural matches first: they teach values that the known-value scan then finds.
-            spans = list(self._structural_spans(text))
-            spans += self._known_spans(text)
-            out: list[str] = []
-            position = 0
-            for start, end, label in _non_overlapping(spans):
-                out += [text[position:start], label]
-                position = end
-            out.append(text[position:])
-            return "".join(out)
+            return self._apply(text, list(self._structural_spans(text)))
+
+    def _apply(self, text: str, spans: list[Span]) -> str:
+        # The structural spans were found first: they teach values the known-value scan then finds.
+        spans += self._known_spans(text)
+        out: list[str] = []
+        position = 0
+        for start, end, label in _merged(spans):
+            out += [text[position:start], label]
+            position = end
+        out.append(text[position:])
+        return "".join(out)
 
     def redact_field(self, name: str, value: str) -> str:
         """A decoded form field or query parameter: labelled whole if its name is sensitive."""
@@ -189,7 +185,7 @@ class Redactor:
             if lowered in ("authorization", "proxy-authorization"):
                 return self._redact_credentials(value)
             if lowered in ("cookie", "set-cookie"):
-                return _splice(value, self._cookie_spans(value, lowered == "set-cookie"), self)
+                return self._apply(value, list(self._cookie_spans(value, lowered == "set-cookie")))
             kind = p.header_kind(name)
             if kind is not None and value.strip():
                 return self._label(value.strip(), kind)
@@ -218,11 +214,10 @@ class Redactor:
         credentials = credentials.strip()
         if not credentials:
             return self.redact(value)
-        if scheme.lower() == "basic":
-            parts = self.redact_basic(credentials)
-            if parts is not None:
-                return f"{scheme} base64({parts[0]}:{parts[1]})"
-        return f"{scheme}{space}{self._label(credentials, 'access_token')}"
+        parts = self.redact_basic(credentials) if scheme.lower() == "basic" else None
+        if parts is not None:
+            return f"{scheme} base64({parts[0]}:{parts[1]})"
+        return f"{scheme}{space}{self._credential_label(scheme, credentials)}"
 
     def _known_spans(self, text: str) -> list[Span]:
         if not text or not self._forms:
@@ -258,9 +253,8 @@ class Redactor:
         for m in p.AUTHORIZATION.finditer(text):
             yield m.start(2), m.end(2), self._credential_label(m.group(1), m.group(2))
         for m in p.BASIC.finditer(text):
-            pair = p.decode_basic(m.group(1))
-            if pair is not None and pair[1]:
-                yield m.start(1), m.end(1), self._basic_label(m.group(1), pair[1])
+            if p.decode_basic(m.group(1)) is not None:  # prose may say "Basic authentication"
+                yield m.start(1), m.end(1), self._credential_label("basic", m.group(1))
         for m in p.BEARER.finditer(text):
             if any(c.isdigit() for c in m.group(1)):
                 yield m.start(1), m.end(1), self._label(m.group(1), "access_token")
@@ -271,6 +265,7 @@ class Redactor:
             yield m.start(2), m.end(2), self._label(m.group(2), "csrf_token")
 
     def _credential_label(self, scheme: str, credentials: str) -> str:
+        """The label of an Authorization credential; a Basic one is decoded to learn the secret."""
         if scheme.lower() == "basic":
             pair = p.decode_basic(credentials)
             if pair is not None and pair[1]:
@@ -296,20 +291,15 @@ def _cookie_pairs(value: str, *, first_only: bool) -> Iterator[tuple[int, int, s
         position += len(part) + 1
 
 
-def _non_overlapping(spans: Iterable[Span]) -> list[Span]:
-    chosen: list[Span] = []
-    for span in sorted(spans, key=lambda s: (s[0], -s[1])):
-        if not chosen or span[0] >= chosen[-1][1]:
-            chosen.append(span)
-    return chosen
-
-
-def _splice(text: str, spans: Iterable[Span], redactor: Redactor) -> str:
-    out: list[str] = []
-    position = 0
-    for start, end, label in _non_overlapping(spans):
-        out.append(redactor.redact(text[position:start]))
-        out.append(label)
-        position = end
-    out.append(redactor.redact(text[position:]))
-    return "".join(out)
+def _merged(spans: Iterable[Span]) -> list[Span]:
+    """Overlapping spans become one, showing each label: a secret may straddle another's edge,
+    and dropping either span would leave part of a secret in the clear."""
+    merged: list[Span] = []
+    for start, end, label in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if merged and start < merged[-1][1]:
+            first, last, labels = merged[-1]
+            shown = labels if label in labels else labels + label
+            merged[-1] = (first, max(last, end), shown)
+        else:
+            merged.append((start, end, label))
+    return merged

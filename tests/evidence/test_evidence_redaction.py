@@ -162,3 +162,9 @@ def test_transport_error_text_is_redacted() -> None:
     text = evidence.render_text()
     assert "s3cret-two" not in text
     assert "✗ no response: ConnectError: refused for client_secret=<client_secret#1>" in text
+
+
+def test_secrets_that_overlap_are_hidden_together() -> None:
+    # A configured secret that ends inside a code= field: neither may be left half shown.
+    text = Redactor(["xx&code=Ab"]).redact("free text xx&code=AbCdEf123 end")
+    assert text == "free text <secret#1><code#1> end"
