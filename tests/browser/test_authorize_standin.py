@@ -18,6 +18,8 @@ from harness.targets import UserConfig
 from tests.browser.conftest import SCRIPT, USER
 from tests.browser.standin_as import StandIn
 
+pytestmark = pytest.mark.browser
+
 
 def _query(url: str | None) -> dict[str, list[str]]:
     assert url is not None
