@@ -41,8 +41,10 @@ class KillMatrix:
     declared: dict[str, tuple[str, ...]] = field(default_factory=dict)
     unkilling: list[str] = field(default_factory=list)
     kills: dict[str, set[str]] = field(default_factory=dict)  # scenario -> defects it killed
+    runs: list[tuple[str, str, bool]] = field(default_factory=list)  # (scenario, defect, killed)
 
     def record(self, scenario: str, defect: str, killed: bool) -> None:
+        self.runs.append((scenario, defect, killed))
         bucket = self.kills.setdefault(scenario, set())
         if killed:
             bucket.add(defect)

@@ -86,20 +86,31 @@ class HarnessSession:
         return _Collector(self)
 
     def summary_lines(self) -> list[str]:
+        if self.options.selftest:
+            return self._kill_lines()
         if not self.results.by_nodeid:
             return []
-        lines = ["", f"OAuth conformance against {self.target.name}:", *area_table(self.results)]
-        if self.options.selftest:
-            lines += ["", "Kill matrix:", *(f"  PROBLEM: {p}" for p in self.problems)]
-            if not self.problems:
-                killed = sum(1 for who in self.matrix.killed_by(DEFECTS).values() if who)
-                lines.append(
-                    f"  every defect caught ({killed} of {len(DEFECTS)}), every scenario kills one"
-                )
+        return ["", f"OAuth conformance against {self.target.name}:", *area_table(self.results)]
+
+    def _kill_lines(self) -> list[str]:
+        runs = self.matrix.runs
+        if not runs:
+            return []
+        killed = sum(1 for _scenario, _defect, was_killed in runs if was_killed)
+        caught = sum(1 for who in self.matrix.killed_by(DEFECTS).values() if who)
+        lines = [
+            "",
+            f"Kill matrix: {killed} of {len(runs)} scenario runs with a defect on failed as they "
+            f"must; {caught} of {len(DEFECTS)} defects caught",
+        ]
+        lines += [f"  SURVIVED: {d} in {s}" for s, d, was_killed in sorted(runs) if not was_killed]
+        lines += [f"  PROBLEM: {p}" for p in self.problems]
+        if not self.problems and killed == len(runs):
+            lines.append("  every defect caught, every scenario kills one")
         return lines
 
     def finish(self, rootpath: Path) -> list[str]:
-        if self.options.summary_dir and self.results.by_nodeid:
+        if self.options.summary_dir and self.results.by_nodeid and not self.options.selftest:
             write_summary(self.results, rootpath / self.options.summary_dir)
         if self.options.selftest:
             self.problems = self.matrix.problems(DEFECTS)
