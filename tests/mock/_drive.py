@@ -146,7 +146,7 @@ class Driver(Flow):
 
     def post_form(self, pairs: list[tuple[str, str]]) -> httpx.Response:
         """POST pairs to the token endpoint as written (repeated keys stay repeated)."""
-        body = str(httpx.QueryParams(pairs))
+        body = str(httpx.QueryParams(tuple(pairs)))
         return self.http.post(TOKEN, content=body, headers={"Content-Type": FORM})
 
 
