@@ -16,6 +16,8 @@ from urllib.parse import quote, quote_plus
 MIN_LEARNED_LENGTH = 8
 
 LABEL = re.compile(r"<([a-z][a-z0-9_]*)#(\d+)>")
+# Labels (several when secrets overlapped) and the shell variables they become in curl lines.
+_PLACEHOLDERS = re.compile(r"(?:<[a-z][a-z0-9_]*#\d+>)+|\$\{[A-Z][A-Z0-9_]*\}")
 
 # Parameter, field and JSON key names whose values are secret (RFC 6749 §4.1.2, §4.1.3, §5.1,
 # §2.3.1; RFC 7636 §4.5; RFC 7009 §2.1); anything naming a CSRF token is secret too.
@@ -47,12 +49,12 @@ QUOTED = re.compile(
 KWARG = re.compile(_START + r"(" + _NAME + r")=([\"'])((?:\\.|(?!\2)[^\\\n])*)\2", re.IGNORECASE)
 # <input name="csrf_token" value="…"> in HTML pages.
 HTML_INPUT = re.compile(
-    r"name=[\"'](" + _NAME + r")[\"'][^>]*?\bvalue=[\"']([^\"']*)[\"']", re.IGNORECASE
+    r"name=[\"'](" + _NAME + r")[\"'][^>]*?\bvalue=([\"'])(.*?)\2", re.IGNORECASE
 )
 # Authorization: Bearer x / ('authorization', 'Basic x') in free text.
 AUTHORIZATION = re.compile(
     _START + r"(?:proxy-)?authorization[\"']?[ \t]*[:=,][ \t]*[\"']?([A-Za-z][\w-]*)[ \t]+"
-    r"([A-Za-z0-9\-._~+/]+=*)",
+    r"([A-Za-z0-9\-._~+/]+=*)(?![\w\-.~+/=(])",  # "(": our own "Basic base64(id:<label>)"
     re.IGNORECASE,
 )
 BASIC = re.compile(_START + r"Basic[ \t]+([A-Za-z0-9+/]{8,}={0,2})(?![\w+/=])")
@@ -91,7 +93,8 @@ def looks_like_error_code(name: str, value: str) -> bool:
 
 
 def is_label(text: str) -> bool:
-    return LABEL.fullmatch(text) is not None
+    """Our own placeholders, so that redacting redacted text (or curl lines) changes nothing."""
+    return _PLACEHOLDERS.fullmatch(text) is not None
 
 
 def decode_basic(credentials: str) -> tuple[str, str] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 import re
 import threading
@@ -91,7 +92,7 @@ class Redactor:
                 self._learn_json(json.loads(text))
         else:
             for match in p.HTML_INPUT.finditer(text):
-                self._register(match.group(2), p.kind_of(match.group(1)))
+                self._register(html.unescape(match.group(3)), p.kind_of(match.group(1)))
 
     def _learn_json(self, node: object) -> None:
         if isinstance(node, dict):
@@ -248,8 +249,9 @@ class Redactor:
             if m.group(3):
                 yield m.start(3), m.end(3), self._label(m.group(3), _kind(m.group(1)))
         for m in p.HTML_INPUT.finditer(text):
-            if m.group(2):
-                yield m.start(2), m.end(2), self._label(m.group(2), "csrf_token")
+            if m.group(3):
+                label = self._label(m.group(3), "csrf_token", html.unescape)
+                yield m.start(3), m.end(3), label
         for m in p.AUTHORIZATION.finditer(text):
             yield m.start(2), m.end(2), self._credential_label(m.group(1), m.group(2))
         for m in p.BASIC.finditer(text):

@@ -189,3 +189,9 @@ def test_shell_variable_only_for_issued_labels() -> None:
     assert redactor.shell_variable("<code#2>") == "CODE_2"
     assert redactor.shell_variable("<code#3>") is None
     assert redactor.shell_variable("not a label") is None
+
+
+def test_redacting_curl_lines_again_changes_nothing() -> None:
+    evidence = record(token_request(client_secret=SECRET))
+    for line in evidence.render_curl():
+        assert evidence.redactor.redact(line) == line
