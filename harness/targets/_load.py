@@ -6,7 +6,6 @@ import difflib
 import string
 import tomllib
 from collections.abc import Mapping
-from dataclasses import fields
 from pathlib import Path
 from types import MappingProxyType
 from typing import cast
@@ -101,8 +100,7 @@ def resolve_target(name_or_path: str, search_dir: Path) -> Path:
 
 def _endpoints(top: Table, kind: str) -> Endpoints:
     hints = {"issuer": "the harness fills in the mock's issuer once it listens; remove this key"}
-    table = top.table("endpoints", ENDPOINT_KEYS, required=True, hints=_if(kind == "mock", hints))
-    assert table is not None
+    table = top.required_table("endpoints", ENDPOINT_KEYS, hints if kind == "mock" else None)
     discover = table.flag("discover", False)
     issuer = ""
     if kind == "remote":
@@ -121,8 +119,7 @@ def _endpoints(top: Table, kind: str) -> Endpoints:
 
 
 def _clients(top: Table) -> dict[str, ClientConfig]:
-    table = top.table("clients", CLIENT_ROLES, required=True)
-    assert table is not None
+    table = top.required_table("clients", CLIENT_ROLES)
     clients: dict[str, ClientConfig] = {}
     for role in CLIENT_ROLES:
         entry = table.table(role, CLIENT_KEYS)
@@ -164,9 +161,7 @@ def _user(top: Table) -> UserConfig | None:
     )
 
 
-def _probe(table: Table | None) -> ApiProbe | None:
-    if table is None:
-        return None
+def _probe(table: Table) -> ApiProbe:
     headers = table.table("headers", None)
     pairs = [(name, headers.required_text(name)) for name in headers.data] if headers else []
     method = table.text("method") or "GET"
@@ -175,11 +170,13 @@ def _probe(table: Table | None) -> ApiProbe | None:
     return ApiProbe(url=table.url("url", required=True) or "", method=method, headers=tuple(pairs))
 
 
+def _optional_probe(table: Table | None) -> ApiProbe | None:
+    return None if table is None else _probe(table)
+
+
 def _api(top: Table) -> ApiConfig:
-    table = top.table("api", API_KEYS, required=True)
-    assert table is not None
-    probe = _probe(table.table("probe", PROBE_KEYS, required=True))
-    assert probe is not None
+    table = top.required_table("api", API_KEYS)
+    probe = _probe(table.required_table("probe", PROBE_KEYS))
     failure = table.table("failure", ("status", "json"))
     shape = FailureShape()
     if failure is not None:
@@ -190,8 +187,8 @@ def _api(top: Table) -> ApiConfig:
         )
     return ApiConfig(
         probe=probe,
-        scoped_probe=_probe(table.table("scoped_probe", PROBE_KEYS)),
-        identity=_probe(table.table("identity", PROBE_KEYS)),
+        scoped_probe=_optional_probe(table.table("scoped_probe", PROBE_KEYS)),
+        identity=_optional_probe(table.table("identity", PROBE_KEYS)),
         failure=shape,
     )
 
@@ -250,14 +247,9 @@ def _capabilities(
     }
     table = top.table("capabilities", DECLARABLE_CAPABILITIES, hints=hints)
     defaults = Capabilities()
-    values = {
-        f.name: table.flag(f.name, getattr(defaults, f.name))
-        if table
-        else getattr(defaults, f.name)
-        for f in fields(Capabilities)
-        if f.name in DECLARABLE_CAPABILITIES
-    }
+    values = {name: getattr(defaults, name) for name in DECLARABLE_CAPABILITIES}
     if table is not None:
+        values = {name: table.flag(name, default) for name, default in values.items()}
         if values["clock_control"] and kind != "mock":
             raise table.error("clock_control", "only the bundled mock's clock can be controlled")
         if values["revocation"] and endpoints.revocation is None and not endpoints.discover:
@@ -266,7 +258,3 @@ def _capabilities(
         **values, second_client="second" in clients, public_client="public" in clients
     )
     return capabilities, frozenset(table.data if table else ())
-
-
-def _if(condition: bool, hints: Mapping[str, str]) -> Mapping[str, str] | None:
-    return hints if condition else None

@@ -178,6 +178,14 @@ class Table:
         assert isinstance(value, dict)
         return Table(self.context, self._child(key), value, allowed, hints)
 
+    def required_table(
+        self, key: str, allowed: Sequence[str] | None, hints: Mapping[str, str] | None = None
+    ) -> Table:
+        table = self.table(key, allowed, required=True, hints=hints)
+        if table is None:  # never: a required table is present or raise()d
+            raise self.missing(key)
+        return table
+
     def tables(self, key: str, allowed: Sequence[str]) -> list[Table]:
         """An array of tables (``[[browser.pages]]``); errors name the entry by its number."""
         value = self.raw(key, list)
