@@ -7,7 +7,7 @@ from typing import Any
 
 from harness.evidence import Exchange, Redactor
 
-_MAX_QUOTE = 160
+_MAX_QUOTE = 600
 
 
 def header_values(exchange: Exchange, name: str) -> list[str]:
@@ -47,9 +47,11 @@ def describe_status(exchange: Exchange) -> str:
 def quote_body(exchange: Exchange) -> str:
     """A short excerpt of the body for failure text.
 
-    Sensitive fields are masked before the cut: the plugin redacts all failure text by the values
-    it learned, and a token cut in half would no longer match them."""
-    text = Redactor().redact(exchange.response_body.decode("utf-8", "replace").strip())
+    The plugin redacts all failure text with the scenario's redactor, whose labels match the
+    transcript; a body that must be cut is masked first, since half a token escapes it."""
+    text = exchange.response_body.decode("utf-8", "replace").strip()
     if not text:
         return "an empty body"
-    return text if len(text) <= _MAX_QUOTE else text[:_MAX_QUOTE] + "…"
+    if len(text) <= _MAX_QUOTE:
+        return text
+    return Redactor().redact(text)[:_MAX_QUOTE] + "…"
