@@ -28,6 +28,7 @@ def collect(subject: T, *checks: Check[T]) -> list[Violation]:
 
 def verify(subject: T, *checks: Check[T], level: Level | str = Level.MUST) -> None:
     """Judge ``subject``: MUST → ConformanceFailure, SHOULD → ConformanceWarning, MAY → finding."""
+    __tracebackhide__ = True  # failures point at the scenario's verify line, not at this one
     strength = Level(level)
     violations = collect(subject, *checks)
     if not violations:

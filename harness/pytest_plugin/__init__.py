@@ -20,9 +20,10 @@ from harness.pytest_plugin._plugin import (
 )
 from harness.pytest_plugin._selftest import DEFECT_PARAM
 from harness.pytest_plugin._session import HarnessSession
-from harness.pytest_plugin._verdicts import EVIDENCE_KEY
+from harness.pytest_plugin._verdicts import ARTIFACTS_KEY, EVIDENCE_KEY
 
 __all__ = [
+    "ARTIFACTS_KEY",
     "DEFECT_PARAM",
     "EVIDENCE_KEY",
     "SESSION_KEY",

@@ -124,6 +124,7 @@ def pytest_runtest_makereport(
     outcome = _verdicts.outcome_of(item, report, call)
     if outcome in ("failed", "error", "warning") or session.options.evidence == "always":
         session.attach_evidence(item, report, evidence, outcome)
+    session.keep_artifacts(item, report, failed=outcome in ("failed", "error"))
     _verdicts.redact_report(report, evidence)
     callspec = getattr(item, "callspec", None)
     defect = callspec.params.get(_selftest.DEFECT_PARAM) if callspec is not None else None

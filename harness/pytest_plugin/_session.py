@@ -15,6 +15,7 @@ from harness.pytest_plugin import _selftest
 from harness.pytest_plugin._markers import Declared, MarkerError
 from harness.pytest_plugin._options import HarnessOptions
 from harness.pytest_plugin._reports import Results, area_table, write_summary
+from harness.pytest_plugin._verdicts import ARTIFACTS_KEY
 from harness.targets import Capabilities, Target, TargetError, load_target, resolve_target
 
 
@@ -81,6 +82,23 @@ class HarnessSession:
             allure.attach(text, "evidence (redacted)", allure.attachment_type.TEXT)
             if curl:
                 allure.attach(curl, "reproduce with curl", allure.attachment_type.TEXT)
+
+    def keep_artifacts(self, item: pytest.Item, report: pytest.TestReport, failed: bool) -> None:
+        """Browser traces and screenshots stay (and go to Allure) only for a failed scenario."""
+        kept = item.stash.get(ARTIFACTS_KEY, None)
+        if not kept or report.when != "call":
+            return
+        if not failed:
+            for path in kept:
+                path.unlink(missing_ok=True)
+            return
+        report.sections.append(("browser artifacts", "\n".join(str(p) for p in kept)))
+        if item.config.pluginmanager.hasplugin("allure_pytest"):
+            for path in kept:
+                kind = allure.attachment_type.PNG if path.suffix == ".png" else None
+                allure.attach.file(  # type: ignore[no-untyped-call]
+                    str(path), name=path.name, attachment_type=kind, extension=path.suffix[1:]
+                )
 
     def collector(self) -> object:
         return _Collector(self)

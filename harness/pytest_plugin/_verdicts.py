@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Generator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from harness.flows import StepError
 from harness.spec import Level
 
 EVIDENCE_KEY = pytest.StashKey[Evidence]()
+ARTIFACTS_KEY = pytest.StashKey[list[Path]]()  # browser traces and screenshots of a scenario
 RESULT_PROPERTY = "harness"
 
 
