@@ -51,8 +51,8 @@ def test_needs_present():
 """
 
 
-def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
-    pytester.makeconftest(CONFTEST)
+def run(pytester: pytest.Pytester, *args: str, conftest_extra: str = "") -> pytest.RunResult:
+    pytester.makeconftest(CONFTEST + conftest_extra)
     return pytester.runpytest_inprocess(f"--targets-dir={TARGETS}", "-p", "no:cacheprovider", *args)
 
 
