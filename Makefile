@@ -53,9 +53,8 @@ test: setup lint typecheck unit selftest
 
 conformance: setup
 	@mkdir -p $(REPORTS)
-	@rm -rf $(REPORTS)/allure-results
 	@$(PY) -m pytest scenarios -n $(WORKERS) -q --target=$(TARGET) --strict-conformance=$(STRICT) \
-		--summary-dir=$(REPORTS) --junitxml=$(REPORTS)/junit.xml --alluredir=$(REPORTS)/allure-results
+		--summary-dir=$(REPORTS) --junitxml=$(REPORTS)/junit.xml --alluredir=$(REPORTS)/allure-results --clean-alluredir
 
 # Allure's own report generator (needs Java), installed from the npm registry on first use.
 ALLURE := .tools/node_modules/.bin/allure
