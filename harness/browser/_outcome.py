@@ -37,14 +37,14 @@ class AuthorizationOutcome:
     (``kind="response"``), main frame or not (``is_main_frame``).
     """
 
-    callback_url: str | None
+    callback_url: str | None = field(repr=False)  # URLs carry codes: kept out of reprs
     stopped: Stopped
-    final_url: str
-    navigations: list[Navigation] = field(default_factory=list)
-    rendered_pages: list[RenderedPage] = field(default_factory=list)
-    screenshot: bytes | None = None
+    final_url: str = field(repr=False)
+    navigations: list[Navigation] = field(default_factory=list, repr=False)
+    rendered_pages: list[RenderedPage] = field(default_factory=list, repr=False)
+    screenshot: bytes | None = field(default=None, repr=False)
     trace_path: Path | None = None
-    watched_url: str | None = None
+    watched_url: str | None = field(default=None, repr=False)
     pages_done: list[str] = field(default_factory=list)
     tampered: list[tuple[FieldTamper, int]] = field(default_factory=list)  # fields changed
     blocked_requests: list[str] = field(default_factory=list)

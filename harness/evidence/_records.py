@@ -24,6 +24,12 @@ class Exchange:
     elapsed_s: float = 0.0
     error: str | None = None
 
+    def __repr__(self) -> str:
+        # pytest prints reprs of frame arguments, cut to a few hundred characters: a cut token
+        # would escape value-based redaction, so the repr never holds a query, header or body.
+        answer = self.status if self.status is not None else "no response"
+        return f"Exchange({self.method} {_without_query(self.url)} -> {answer})"
+
 
 @dataclass(frozen=True)
 class Navigation:
@@ -34,6 +40,9 @@ class Navigation:
     status: int | None = None
     kind: NavigationKind = "request"
     is_main_frame: bool = True
+
+    def __repr__(self) -> str:
+        return f"Navigation({self.kind} {self.method} {_without_query(self.url)} {self.status})"
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,10 @@ def media_type(headers: list[tuple[str, str]]) -> str:
         if name.lower() == "content-type":
             return value.split(";", 1)[0].strip().lower()
     return ""
+
+
+def _without_query(url: str) -> str:
+    return url.split("?", 1)[0].split("#", 1)[0]
 
 
 def _headers(headers: httpx.Headers) -> list[tuple[str, str]]:

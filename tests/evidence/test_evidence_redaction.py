@@ -168,3 +168,22 @@ def test_secrets_that_overlap_are_hidden_together() -> None:
     # A configured secret that ends inside a code= field: neither may be left half shown.
     text = Redactor(["xx&code=Ab"]).redact("free text xx&code=AbCdEf123 end")
     assert text == "free text <secret#1><code#1> end"
+
+
+def test_records_keep_secrets_out_of_their_repr() -> None:
+    """pytest prints frame arguments by repr, cut short; a cut secret would escape redaction."""
+    from harness.evidence import Exchange, Navigation
+
+    token = "tok3n-value-that-must-not-show"
+    exchange = Exchange(
+        "POST",
+        f"http://127.0.0.1:1/api?access_token={token}",
+        request_headers=[("Authorization", f"Bearer {token}")],
+        request_body=f"refresh_token={token}".encode(),
+        status=200,
+        response_body=f'{{"access_token": "{token}"}}'.encode(),
+    )
+    navigation = Navigation(f"http://127.0.0.1:2/callback?code={token}", kind="redirect")
+    assert token not in repr(exchange)
+    assert token not in repr(navigation)
+    assert repr(exchange) == "Exchange(POST http://127.0.0.1:1/api -> 200)"
