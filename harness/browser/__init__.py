@@ -18,7 +18,12 @@ from harness.browser._chromium import (
     find_chromium,
     install_chromium,
 )
-from harness.browser._listener import CallbackListener
+from harness.browser._listener import (
+    CallbackListener,
+    LoopbackListeners,
+    PortInUseError,
+    hold_fixed_ports,
+)
 from harness.browser._tamper import FieldTamper, unapplied_tampers
 from harness.browser._totp import hotp, totp
 
@@ -67,10 +72,13 @@ __all__ = [
     "Decision",
     "FieldTamper",
     "Limits",
+    "LoopbackListeners",
+    "PortInUseError",
     "RenderedPage",
     "Stopped",
     "ensure_chromium",
     "find_chromium",
+    "hold_fixed_ports",
     "hotp",
     "install_chromium",
     "launch_args",

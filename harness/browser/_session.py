@@ -15,12 +15,12 @@ from playwright.sync_api import Error as PlaywrightError
 
 from harness.browser._authorize import Limits, drive, one_line
 from harness.browser._chromium import HOW_TO_GET_ONE, ChromiumNotFoundError, find_chromium
-from harness.browser._listener import LOOPBACK_HOSTS, CallbackListener
+from harness.browser._listener import LOOPBACK_HOSTS, CallbackListener, LoopbackListeners
 from harness.browser._outcome import Artifacts, AuthorizationOutcome, Decision
 from harness.browser._script import validate_script
 from harness.browser._tamper import FieldTamper
 from harness.evidence import Evidence
-from harness.targets import BrowserScript, UserConfig
+from harness.targets import BrowserScript, RedirectUri, UserConfig, redirect_uri
 
 BASE_ARGS: tuple[str, ...] = (
     "--no-sandbox",
@@ -42,7 +42,8 @@ def launch_args(allowed_hosts: Sequence[str] = ()) -> list[str]:
 
 def outside_pattern(allowed_hosts: Sequence[str] = ()) -> re.Pattern[str]:
     """Matches URLs whose host is neither loopback nor allowed (evaluated by the browser)."""
-    hosts = "|".join(re.escape(host) for host in (*sorted(LOOPBACK_HOSTS), *allowed_hosts))
+    names = (*sorted(LOOPBACK_HOSTS), *allowed_hosts)
+    hosts = "|".join(re.escape(f"[{host}]" if ":" in host else host) for host in names)
     return re.compile(rf"^(?!(?:https?|wss?)://(?:{hosts})(?::\d+)?(?:[/?#]|$))")
 
 
@@ -53,10 +54,11 @@ class BrowserError(RuntimeError):
 class BrowserSession:
     """A launched Chromium, reused for every authorization of this worker.
 
-    ``listener`` is the loopback listener that answers at the redirect URI, so the browser lands
-    on a real page; ``redirect_uri_for`` starts it. The callback itself is caught from the
-    browser's request log, which sees redirect targets before the listener is even connected
-    to (and cannot confuse a late request of an earlier context with this one's).
+    ``listeners`` answer at loopback redirect URIs, so the browser lands on a real page;
+    ``redirect_uri_for`` starts the one a redirect URI needs. The callback itself is caught from
+    the browser's request log, which sees redirect targets before any listener is connected to
+    (and cannot confuse a late request of an earlier context with this one's): a redirect URI
+    with no listener behind it (a fixed port held elsewhere, an app's https URI) works alike.
     """
 
     def __init__(
@@ -65,7 +67,7 @@ class BrowserSession:
         *,
         headless: bool = True,
         allowed_hosts: Sequence[str] = (),
-        listener: CallbackListener | None = None,
+        listeners: LoopbackListeners | None = None,
     ) -> None:
         self._executable = Path(executable) if executable is not None else None
         self._headless = headless
@@ -73,8 +75,8 @@ class BrowserSession:
         self._outside = outside_pattern(self._allowed_hosts)
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
-        self._own_listener = listener is None
-        self.listener = CallbackListener() if listener is None else listener
+        self._own_listeners = listeners is None
+        self.listeners = LoopbackListeners() if listeners is None else listeners
         self.blocked: list[str] = []  # outside URLs aborted in the current context
 
     @classmethod
@@ -84,10 +86,12 @@ class BrowserSession:
         *,
         headless: bool = True,
         allowed_hosts: Sequence[str] = (),
-        listener: CallbackListener | None = None,
+        listeners: LoopbackListeners | None = None,
     ) -> BrowserSession:
         """A started session (Chromium found as ``find_chromium`` does, unless given)."""
-        session = cls(executable, headless=headless, allowed_hosts=allowed_hosts, listener=listener)
+        session = cls(
+            executable, headless=headless, allowed_hosts=allowed_hosts, listeners=listeners
+        )
         session.start()
         return session
 
@@ -117,8 +121,8 @@ class BrowserSession:
         finally:
             if playwright is not None:
                 playwright.stop()
-            if self._own_listener:
-                self.listener.stop()
+            if self._own_listeners:
+                self.listeners.stop()
 
     def __enter__(self) -> BrowserSession:
         self.start()
@@ -133,15 +137,22 @@ class BrowserSession:
         self.close()
 
     @property
+    def listener(self) -> CallbackListener:
+        """The 127.0.0.1 listener (started)."""
+        return self.listeners.for_host("127.0.0.1")
+
+    @property
     def browser(self) -> Browser:
         self.start()
         assert self._browser is not None
         return self._browser
 
-    def redirect_uri_for(self, template: str) -> str:
-        """The loopback redirect URI template with this worker's listener port."""
-        self.listener.start()
-        return self.listener.redirect_uri_for(template)
+    def redirect_uri_for(self, redirect: RedirectUri | str) -> str:
+        """The redirect URI to send: a loopback any-port one on this worker's listener port
+        (RFC 8252 §7.3); the other forms as registered. A string takes its default form."""
+        if isinstance(redirect, str):
+            redirect = redirect_uri(redirect, None)
+        return self.listeners.redirect_uri_for(redirect)
 
     def new_context(self) -> BrowserContext:
         """A fresh context (no cookies, no session) that aborts every non-loopback request."""

@@ -4,6 +4,7 @@ A check never sends a request and never decides severity: the scenario passes th
 """
 
 from harness.checks._authz import (
+    navigated_to,
     never_navigated_to,
     param_absent,
     param_equals,
@@ -75,6 +76,7 @@ __all__ = [
     "json_field_present",
     "json_object",
     "media_type_is",
+    "navigated_to",
     "never_navigated_to",
     "no_code_issued",
     "no_post_redirected_with",

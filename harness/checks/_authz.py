@@ -71,3 +71,17 @@ def never_navigated_to(prefix: str, ref: str, why: str) -> NavigationCheck:
         )
 
     return check
+
+
+def navigated_to(prefix: str, ref: str, why: str) -> NavigationCheck:
+    """Some browser request (a redirect target included) went to a URL starting with ``prefix``:
+    the server sent the user back to that redirect URI."""
+
+    def check(navigations: Sequence[Navigation]) -> Violation | None:
+        if any(nav.url.startswith(prefix) for nav in navigations):
+            return None
+        last = next((nav for nav in reversed(navigations) if nav.is_main_frame), None)
+        where = f"the last: {last.method} {last.url}" if last else "no navigation at all"
+        return Violation(why, f"a navigation to {prefix}", f"none ({where})", ref)
+
+    return check

@@ -25,6 +25,12 @@ def _loopback_parts(uri: str) -> tuple[str, str] | None:
     return match["host"], match["rest"] or ""
 
 
+def _without_port(uri: str) -> str:
+    """A loopback IP literal URI with its port dropped (the defect compares what is left)."""
+    match = _LOOPBACK.match(uri)
+    return f"http://{match['host']}{match['rest'] or ''}" if match else uri
+
+
 def loopback_port_variant(registered: str, requested: str) -> bool:
     """Same loopback IP literal, path and query as ``registered``; only the port may differ.
 
@@ -38,9 +44,12 @@ def loopback_port_variant(registered: str, requested: str) -> bool:
 class MockClient(ClientMixin):  # type: ignore[misc]
     """One registered client, bound to the mock state so defects apply at run time."""
 
-    def __init__(self, settings: ClientSettings, state: MockState) -> None:
+    def __init__(
+        self, settings: ClientSettings, state: MockState, *, port_variance: bool = True
+    ) -> None:
         self.settings = settings
         self.state = state
+        self.port_variance = port_variance
 
     @property
     def is_public(self) -> bool:
@@ -77,9 +86,16 @@ class MockClient(ClientMixin):  # type: ignore[misc]
             if redirect_uri == registered:
                 return True
             # RFC 8252 §7.3: any port for a loopback IP literal redirect URI.
-            if loopback_port_variant(registered, redirect_uri):
+            if (
+                self.port_variance
+                and not self.state.defects.on("loopback-port-fixed")
+                and loopback_port_variant(registered, redirect_uri)
+            ):
                 return True
-            if self.state.defects.on("redirect-uri-prefix") and redirect_uri.startswith(registered):
+            if self.state.defects.on("redirect-uri-prefix") and (
+                redirect_uri.startswith(registered)
+                or (self.port_variance and _without_port(redirect_uri).startswith(registered))
+            ):
                 return True
         return False
 
@@ -102,8 +118,10 @@ class MockClient(ClientMixin):  # type: ignore[misc]
 
 
 class ClientRegistry:
-    def __init__(self, clients: tuple[ClientSettings, ...], state: MockState) -> None:
-        self._clients = {c.id: MockClient(c, state) for c in clients}
+    def __init__(
+        self, clients: tuple[ClientSettings, ...], state: MockState, *, port_variance: bool = True
+    ) -> None:
+        self._clients = {c.id: MockClient(c, state, port_variance=port_variance) for c in clients}
 
     def get(self, client_id: str | None) -> MockClient | None:
         return self._clients.get(client_id or "")

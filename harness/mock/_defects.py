@@ -38,6 +38,12 @@ _ALL = (
         ("RFC9700-4.1.3", "RFC6749-3.1.2.3"),
     ),
     Defect(
+        "loopback-port-fixed",
+        "A loopback IP literal redirect URI registered without a port is accepted only on "
+        "port 80: a native client's ephemeral port is refused with the error page.",
+        ("RFC8252-7.3", "RFC9700-4.1.3"),
+    ),
+    Defect(
         "unknown-client-redirects",
         "An unknown client_id is answered with an error redirect (invalid_request) to the "
         "supplied redirect_uri instead of the 400 error page.",

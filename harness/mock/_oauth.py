@@ -36,7 +36,9 @@ class MockAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
         self.settings = settings
         self.state = state
         self.issuer = settings.issuer
-        self.clients = ClientRegistry(settings.clients, state)
+        self.clients = ClientRegistry(
+            settings.clients, state, port_variance=settings.loopback_port_variance
+        )
         self.pkce = Pkce()
         self.register_token_generator("default", self._generate_token)
         self.register_client_auth_method("client_secret_basic", _authenticate_basic)

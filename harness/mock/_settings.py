@@ -9,6 +9,7 @@ Settings file (every key optional; names are the MockSettings fields)::
     rate_limit = 10000             # requests per token (or per caller without one) per window
     rate_window = 60.0             # seconds, on the mock clock
     pkce_plain_allowed = false
+    loopback_port_variance = true  # false: redirect URIs match exactly, loopback ports too
     revocation_enabled = true
     www_authenticate = true        # Bearer challenges on API errors (Taskade's is unknown)
     control = false                # the /_mock/* control endpoints
@@ -59,6 +60,9 @@ class MockSettings:
     rate_limit: int = 10_000
     rate_window: float = 60.0
     pkce_plain_allowed: bool = False
+    # RFC 8252 §7.3: any port for a loopback IP literal redirect URI. False makes every
+    # registration exact-match only, as many real servers are (a fixed-port registration).
+    loopback_port_variance: bool = True
     revocation_enabled: bool = True
     www_authenticate: bool = True
     control: bool = False
@@ -128,6 +132,7 @@ _TYPES: dict[str, type] = {
     "rate_limit": int,
     "rate_window": float,
     "pkce_plain_allowed": bool,
+    "loopback_port_variance": bool,
     "revocation_enabled": bool,
     "www_authenticate": bool,
     "control": bool,

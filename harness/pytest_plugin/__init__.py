@@ -16,6 +16,7 @@ from harness.pytest_plugin._plugin import (
     pytest_sessionfinish,
     pytest_sessionstart,
     pytest_terminal_summary,
+    pytest_unconfigure,
     session_of,
 )
 from harness.pytest_plugin._selftest import DEFECT_PARAM
@@ -39,5 +40,6 @@ __all__ = [
     "pytest_sessionfinish",
     "pytest_sessionstart",
     "pytest_terminal_summary",
+    "pytest_unconfigure",
     "session_of",
 ]

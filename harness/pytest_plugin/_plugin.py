@@ -42,7 +42,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     _markers.register(config)
-    config.stash[SESSION_KEY] = load_session(config, _options.resolve_options(config))
+    session = load_session(config, _options.resolve_options(config))
+    config.stash[SESSION_KEY] = session
+    if not hasattr(config, "workerinput"):  # the controller (or the only process)
+        session.hold_redirect_ports()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    session = config.stash.get(SESSION_KEY, None)
+    if session is not None:
+        session.release()
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

@@ -9,6 +9,7 @@ from typing import Any
 import allure
 import pytest
 
+from harness.browser import CallbackListener, PortInUseError, hold_fixed_ports
 from harness.evidence import Evidence
 from harness.mock import DEFECTS, UnknownDefectError, parse_defects
 from harness.pytest_plugin import _selftest
@@ -20,7 +21,18 @@ from harness.targets import Capabilities, Target, TargetError, load_target, reso
 
 
 def _capability_names() -> frozenset[str]:
-    return frozenset(f.name for f in fields(Capabilities)) | {"second_client", "public_client"}
+    return frozenset(f.name for f in fields(Capabilities))
+
+
+# Skip reasons for capabilities that are not a plain yes/no the target file writes.
+_WHY_NOT = {
+    "second_client": "has no [clients.second] configured",
+    "public_client": "has no [clients.public] configured",
+    "loopback_any_port": (
+        "registers its primary redirect URI in another form than a loopback IP literal whose "
+        "port may vary (RFC 8252 §7.3)"
+    ),
+}
 
 
 @dataclass
@@ -31,6 +43,7 @@ class HarnessSession:
     results: Results
     matrix: _selftest.KillMatrix = field(default_factory=_selftest.KillMatrix)
     problems: list[str] = field(default_factory=list)
+    held: list[CallbackListener] = field(default_factory=list)  # fixed redirect-URI ports
 
     def header_lines(self) -> list[str]:
         opts = self.options
@@ -39,12 +52,30 @@ class HarnessSession:
             f"({self.target.source}; from {opts.target.source})",
             f"oauth-harness: strict {'on' if opts.strict else 'off'}, evidence {opts.evidence}",
         ]
+        for role, client in self.target.clients.items():
+            redirect = client.redirect
+            lines.append(
+                f"oauth-harness: redirect URI of {role}: {redirect.registered} "
+                f"({redirect.describe()})"
+            )
         if self.target.kind == "mock":
             shown = ", ".join(sorted(self.defects)) or "none"
             lines.append(f"oauth-harness: mock defects: {shown} (from {opts.mock_defects.source})")
         if opts.selftest:
             lines.append("oauth-harness: selftest: each scenario runs with each defect it declares")
         return lines
+
+    def hold_redirect_ports(self) -> None:
+        """Hold each fixed loopback redirect-URI port for the run (a usage error if taken)."""
+        try:
+            self.held = hold_fixed_ports(c.redirect for c in self.target.clients.values())
+        except PortInUseError as exc:
+            raise pytest.UsageError(f"{self.target.source}: {exc}") from None
+
+    def release(self) -> None:
+        for listener in self.held:
+            listener.stop()
+        self.held = []
 
     def check_declared(self, nodeid: str, declared: Declared) -> None:
         unknown = [n for n in declared.needs if n not in _capability_names()]
@@ -59,7 +90,8 @@ class HarnessSession:
         """None when the target can run the scenario, else the skip reason."""
         for need in declared.needs:
             if not getattr(self.target.capabilities, need, False):
-                return f"target {self.target.name} lacks capability '{need}'"
+                why = _WHY_NOT.get(need, f"lacks capability '{need}'")
+                return f"target {self.target.name} {why}"
         return None
 
     def attach_evidence(

@@ -22,9 +22,20 @@ from harness.targets._model import (
     UserConfig,
     well_known_url,
 )
+from harness.targets._redirect import (
+    LOOPBACK_NAMES,
+    PORT_POLICIES,
+    PortPolicy,
+    RedirectForm,
+    RedirectUri,
+    RedirectUriError,
+    redirect_uri,
+)
 
 __all__ = [
     "AUTH_METHODS",
+    "LOOPBACK_NAMES",
+    "PORT_POLICIES",
     "ApiConfig",
     "ApiProbe",
     "AuthMethod",
@@ -34,12 +45,17 @@ __all__ = [
     "Endpoints",
     "FailureShape",
     "PageTask",
+    "PortPolicy",
+    "RedirectForm",
+    "RedirectUri",
+    "RedirectUriError",
     "Target",
     "TargetError",
     "TargetKind",
     "UserConfig",
     "discover",
     "load_target",
+    "redirect_uri",
     "resolve_target",
     "well_known_url",
 ]

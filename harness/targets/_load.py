@@ -30,18 +30,19 @@ from harness.targets._model import (
     issuer_problem,
 )
 from harness.targets._reader import Context, Table
+from harness.targets._redirect import PORT_POLICIES, PortPolicy, RedirectUriError, redirect_uri
 
 TOP_KEYS = (
     *("name", "kind", "description", "endpoints", "clients", "user", "api", "browser"),
     "capabilities",
 )
 ENDPOINT_KEYS = ("issuer", "authorization", "token", "revocation", "metadata", "discover")
-CLIENT_KEYS = ("id", "secret", "auth_method", "redirect_uri", "scope")
+CLIENT_KEYS = ("id", "secret", "auth_method", "redirect_uri", "redirect_uri_port", "scope")
 USER_KEYS = ("username", "password", "totp_secret")
 API_KEYS = ("probe", "scoped_probe", "identity", "failure")
 PROBE_KEYS = ("method", "url", "headers")
 BROWSER_KEYS = ("timeout_s", "error_selector", "pages")
-PAGE_KEYS = ("name", "selector", "fill", "submit", "deny")
+PAGE_KEYS = ("name", "selector", "fill", "submit", "deny", "optional")
 TEMPLATE_FIELDS = ("username", "password", "totp")
 
 
@@ -141,11 +142,19 @@ def _client(table: Table, role: str) -> ClientConfig:
         raise table.error("auth_method", f"'{method}' needs a secret, and there is none")
     if role == "public" and method != "none":
         raise table.error("auth_method", "the public client must use 'none'")
+    uri = table.url("redirect_uri", relative=False, required=True) or ""
+    policy = table.choice("redirect_uri_port", PORT_POLICIES, "") or None
+    port_policy = cast(PortPolicy | None, policy)
+    try:
+        redirect_uri(uri, port_policy)
+    except RedirectUriError as exc:
+        raise table.error("redirect_uri_port" if policy else "redirect_uri", str(exc)) from None
     return ClientConfig(
         id=client_id,
         secret=secret,
         auth_method=method,
-        redirect_uri=table.url("redirect_uri", relative=False, required=True) or "",
+        redirect_uri=uri,
+        redirect_uri_port=port_policy,
         scope=table.text("scope") or "",
     )
 
@@ -209,6 +218,7 @@ def _browser(top: Table, user: UserConfig | None) -> BrowserScript:
                 fill=tuple(_fill(page, user)),
                 submit=page.required_text("submit"),
                 deny=page.text("deny") or None,
+                optional=page.flag("optional", False),
             )
         )
     return BrowserScript(
@@ -245,6 +255,9 @@ def _capabilities(
         name: f"derived from [clients.{name.removesuffix('_client')}]; remove this key"
         for name in ("second_client", "public_client")
     }
+    hints["loopback_any_port"] = (
+        "derived from [clients.primary] redirect_uri (and redirect_uri_port); remove this key"
+    )
     table = top.table("capabilities", DECLARABLE_CAPABILITIES, hints=hints)
     defaults = Capabilities()
     values = {name: getattr(defaults, name) for name in DECLARABLE_CAPABILITIES}
@@ -255,6 +268,9 @@ def _capabilities(
         if values["revocation"] and endpoints.revocation is None and not endpoints.discover:
             raise table.error("revocation", "true needs [endpoints] revocation (or discover)")
     capabilities = Capabilities(
-        **values, second_client="second" in clients, public_client="public" in clients
+        **values,
+        second_client="second" in clients,
+        public_client="public" in clients,
+        loopback_any_port=clients["primary"].redirect.form == "loopback-any-port",
     )
     return capabilities, frozenset(table.data if table else ())

@@ -9,6 +9,8 @@ from types import MappingProxyType
 from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
 
+from harness.targets._redirect import PortPolicy, RedirectUri, redirect_uri
+
 AuthMethod = Literal["client_secret_post", "client_secret_basic", "none"]
 AUTH_METHODS: tuple[AuthMethod, ...] = ("client_secret_post", "client_secret_basic", "none")
 TargetKind = Literal["mock", "remote"]
@@ -37,8 +39,14 @@ class ClientConfig:
     id: str
     secret: str | None = field(default=None, repr=False)
     auth_method: AuthMethod = "client_secret_basic"
-    redirect_uri: str
+    redirect_uri: str  # as registered
     scope: str = ""
+    redirect_uri_port: PortPolicy | None = None  # None: the default for the URI's shape
+
+    @property
+    def redirect(self) -> RedirectUri:
+        """The registered URI with its form (RedirectUriError if they disagree)."""
+        return redirect_uri(self.redirect_uri, self.redirect_uri_port)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -82,6 +90,7 @@ class PageTask:
     fill: tuple[tuple[str, str], ...] = ()  # (CSS selector, template with {username} …)
     submit: str
     deny: str | None = None
+    optional: bool = False  # the server may skip it (consent auto-approved for a known client)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -104,12 +113,13 @@ class Capabilities:
     iss_parameter: bool = False
     www_authenticate: bool = True
     clock_control: bool = False
-    # Derived from [clients.second] / [clients.public], never written in a file.
+    # Derived from [clients.*], never written in a file.
     second_client: bool = False
     public_client: bool = False
+    loopback_any_port: bool = False  # the primary redirect URI's port may vary (RFC 8252 §7.3)
 
 
-DERIVED_CAPABILITIES = ("second_client", "public_client")
+DERIVED_CAPABILITIES = ("second_client", "public_client", "loopback_any_port")
 DECLARABLE_CAPABILITIES = tuple(
     f.name for f in fields(Capabilities) if f.name not in DERIVED_CAPABILITIES
 )

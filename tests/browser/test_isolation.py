@@ -12,7 +12,7 @@ def test_resolver_maps_every_name_but_loopback_to_notfound() -> None:
     args = launch_args()
     assert args[: len(BASE_ARGS)] == list(BASE_ARGS)
     assert args[-1] == (
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE ::1, EXCLUDE localhost"
     )
     for flag in ("--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-sync"):
         assert flag in args
@@ -30,6 +30,7 @@ def test_allowed_hosts_are_explicit_exclusions() -> None:
         "http://localhost:5000/static/app.css",
         "ws://127.0.0.1:9/socket",
         "http://127.0.0.1:8080?x",
+        "http://[::1]:8080/callback",
     ],
 )
 def test_loopback_urls_are_let_through(url: str) -> None:
@@ -43,7 +44,8 @@ def test_loopback_urls_are_let_through(url: str) -> None:
         "http://127.0.0.1.evil.example/",
         "http://localhost.evil.example:80/",
         "http://127.0.0.2/",
-        "http://[::1]:8080/",
+        "http://[::2]:8080/",
+        "http://[::1.evil.example]/",
         "http://user@evil.example/?127.0.0.1",
         "http://127.0.0.1@evil.example/",
         "ftp://127.0.0.1/file",

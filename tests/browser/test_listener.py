@@ -7,7 +7,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from harness.browser import CallbackListener
+from harness.browser import CallbackListener, LoopbackListeners, PortInUseError, hold_fixed_ports
+from harness.targets import redirect_uri
 
 
 @pytest.fixture
@@ -49,25 +50,78 @@ def test_wait_for_returns_the_matching_url(listener: CallbackListener) -> None:
     assert listener.wait_for(f"{listener.base_url}/other", 0.01) is None
 
 
-def test_redirect_uri_for_puts_in_the_listener_port(listener: CallbackListener) -> None:
-    port = listener.port
-    assert listener.redirect_uri_for("http://127.0.0.1/callback") == (
-        f"http://127.0.0.1:{port}/callback"
-    )
-    assert listener.redirect_uri_for("http://localhost:8080/cb?x=1") == (
-        f"http://localhost:{port}/cb?x=1"
-    )
+@pytest.mark.parametrize(
+    ("registered", "sent"),
+    [
+        ("http://127.0.0.1/callback", "http://127.0.0.1:{port}/callback"),
+        ("http://127.0.0.1/cb?x=1", "http://127.0.0.1:{port}/cb?x=1"),
+        ("http://[::1]/callback", "http://[::1]:{port6}/callback"),
+    ],
+)
+def test_any_port_redirect_uris_go_to_the_listener_of_their_address(
+    registered: str, sent: str
+) -> None:
+    listeners = LoopbackListeners()
+    try:
+        uri = listeners.redirect_uri_for(redirect_uri(registered, None))
+        port, port6 = listeners.for_host("127.0.0.1").port, listeners.for_host("::1").port
+        assert uri == sent.format(port=port, port6=port6)
+        assert httpx.get(uri).status_code == 200  # a real page answers there
+    finally:
+        listeners.stop()
 
 
 @pytest.mark.parametrize(
-    "template", ["https://client.example.com/callback", "https://127.0.0.1/cb", "http://[::1]/cb"]
+    "registered",
+    [
+        "http://127.0.0.1:8765/callback",
+        "http://localhost:3000/cb",
+        "http://[::1]:8765/callback",
+        "https://app.example.com/oauth/callback",
+        "https://127.0.0.1/cb",
+    ],
 )
-def test_redirect_uri_for_refuses_non_loopback_http(
-    listener: CallbackListener, template: str
-) -> None:
-    with pytest.raises(ValueError, match="not a loopback http URL") as info:
-        listener.redirect_uri_for(template)
-    assert "\n" not in str(info.value)
+def test_other_forms_are_sent_exactly_as_registered(registered: str) -> None:
+    listeners = LoopbackListeners()
+    try:
+        assert listeners.redirect_uri_for(redirect_uri(registered, None)) == registered
+    finally:
+        listeners.stop()
+
+
+def test_a_fixed_port_is_held_once_and_a_taken_one_named_in_one_line() -> None:
+    with CallbackListener() as other_program:
+        taken = other_program.port
+        with pytest.raises(PortInUseError) as info:
+            hold_fixed_ports([redirect_uri(f"http://127.0.0.1:{taken}/cb", None)])
+        assert str(taken) in str(info.value)
+        assert "\n" not in str(info.value)
+    held = hold_fixed_ports(
+        [
+            redirect_uri(f"http://127.0.0.1:{taken}/cb", None),
+            redirect_uri(f"http://localhost:{taken}/other", None),  # same address and port
+            redirect_uri("https://app.example.com/cb", None),  # nothing to hold
+            redirect_uri("http://127.0.0.1/cb", None),  # any port: each worker's own
+        ]
+    )
+    try:
+        assert [(h.host, h.port) for h in held] == [("127.0.0.1", taken)]
+        assert httpx.get(f"http://127.0.0.1:{taken}/cb?code=x").status_code == 200
+    finally:
+        for listener in held:
+            listener.stop()
+
+
+def test_an_ipv6_listener_serves_on_the_ipv6_loopback() -> None:
+    with CallbackListener(host="::1") as listener:
+        assert listener.base_url == f"http://[::1]:{listener.port}"
+        assert httpx.get(f"{listener.base_url}/callback?x=1").status_code == 200
+        assert listener.received == [f"{listener.base_url}/callback?x=1"]
+
+
+def test_a_listener_binds_loopback_addresses_only() -> None:
+    with pytest.raises(ValueError, match="loopback"):
+        CallbackListener(host="0.0.0.0")
 
 
 def test_binds_loopback_only_and_stops_cleanly() -> None:

@@ -39,6 +39,18 @@ def foreign_redirect_uri(mock: Mock) -> object:
     return outcome(flow.run(flow.params()))
 
 
+@case(
+    "loopback-port-fixed",
+    conformant=(CODE_TO.format(CALLBACK), "400 error-page invalid_request"),
+    faulty=("400 error-page invalid_request", "400 error-page invalid_request"),
+    core=(),
+)
+def loopback_port_variance(mock: Mock) -> object:
+    varied = mock.driver(redirect_uri=CALLBACK)  # registered portless, sent on port 53127
+    other_path = mock.driver(redirect_uri=CALLBACK + "X")  # only the port may vary
+    return outcome(varied.run(varied.params())), outcome(other_path.run(other_path.params()))
+
+
 PREFIXED = WEB_CALLBACK + "X"
 
 

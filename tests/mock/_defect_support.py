@@ -17,13 +17,14 @@ from harness.mock import SEED
 from tests.mock._drive import (
     EVIL_CALLBACK,
     ISSUER,
+    PUBLIC_CALLBACK,
     WORKSPACES,
     WRITE_PROBE,
     Mock,
     outcome,
     token_result,
 )
-from tests.mock.flow import CALLBACK, query
+from tests.mock.flow import query
 
 Probe = Callable[[Mock], object]
 
@@ -71,7 +72,7 @@ CORE: dict[str, object] = {
     "login_page": "login-page",
     "login_status": 303,
     "consent_page": "consent-page",
-    "callback": (f"303 {CALLBACK} [code,iss,state]", True, ISSUER),
+    "callback": (f"303 {PUBLIC_CALLBACK} [code,iss,state]", True, ISSUER),
     "framing": (FRAMING,),
     "referrer_policy": ("no-referrer",),
     "token": (200, "read write", True),
@@ -103,7 +104,7 @@ def core_facts(mock: Mock) -> dict[str, object]:
     facts: dict[str, object] = {}
     browser: list[httpx.Response] = []
     token_answers: list[httpx.Response] = []
-    flow = mock.driver()
+    flow = mock.driver(redirect_uri=PUBLIC_CALLBACK)  # as registered: no port variance needed
 
     page = flow.http.get("/oauth2/authorize", params=flow.params(state=CORE_STATE))
     signed_in = flow.sign_in(page)

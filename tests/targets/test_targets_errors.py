@@ -178,6 +178,41 @@ CASES = {
         "[api.probe] method: 'get' is not an HTTP method",
     ),
     "syntax error": (BASE + "pkce = \n", "TOML syntax error: "),
+    "any port on an app uri": (
+        edit(
+            'redirect_uri = "http://127.0.0.1/callback"',
+            'redirect_uri = "https://app.example.com/cb"\nredirect_uri_port = "any"',
+        ),
+        "[clients.primary] redirect_uri_port: 'https://app.example.com/cb': only a loopback "
+        "http redirect URI may vary its port (RFC 8252 §7.3)",
+    ),
+    "any port with a written port": (
+        edit(
+            'redirect_uri = "http://127.0.0.1/callback"',
+            'redirect_uri = "http://127.0.0.1:8765/callback"\nredirect_uri_port = "any"',
+        ),
+        "redirect_uri_port: 'http://127.0.0.1:8765/callback' has a port; with 'any' write the "
+        "URI as registered, without one",
+    ),
+    "unknown port policy": (
+        edit(
+            'redirect_uri = "http://127.0.0.1/callback"',
+            'redirect_uri = "http://127.0.0.1/callback"\nredirect_uri_port = "fixed"',
+        ),
+        "[clients.primary] redirect_uri_port: unknown value 'fixed' (known: any, as-registered)",
+    ),
+    "bad redirect port": (
+        edit("http://127.0.0.1/callback", "http://127.0.0.1:99999/callback"),
+        "[clients.primary] redirect_uri: 'http://127.0.0.1:99999/callback' has an invalid port",
+    ),
+    "derived loopback capability": (
+        BASE + "[capabilities]\nloopback_any_port = true\n",
+        "[capabilities] loopback_any_port: derived from [clients.primary] redirect_uri",
+    ),
+    "optional is a boolean": (
+        edit('submit = "button[type=submit]"', 'submit = "button[type=submit]"\noptional = 1'),
+        "[browser.pages #1] optional: expected a boolean, got an integer",
+    ),
 }
 
 
