@@ -24,6 +24,7 @@ from harness.browser import _actions as actions
 from harness.browser._outcome import AuthorizationOutcome, Decision, Stopped
 from harness.browser._recorder import Recorder
 from harness.browser._script import (
+    DEFAULT_ERROR_SELECTOR,
     LOOK_BROWSER_ERROR,
     LOOK_JS,
     LOOK_NOTHING,
@@ -92,6 +93,7 @@ class _Driver:
             "stops": [recorder.redirect_uri, *recorder.watch],
         }
         self.done: list[str] = []
+        self.denied = False  # a deny button was pressed
         self.events_at_click = -1
         self.look_after = 0.0
 
@@ -128,7 +130,7 @@ class _Driver:
             answer = self.look()
             self.check_stops()
             if answer == LOOK_BROWSER_ERROR:
-                raise _StopError("unrecognised-page", "the browser could not load the page")
+                raise _StopError("unrecognised-page", self.rec.load_failure())
             if answer == 1:
                 raise _StopError("error-page", "the authorization server showed its error page")
             if answer > 1:
@@ -143,7 +145,7 @@ class _Driver:
             self.page.wait_for_timeout(POLL_MS[idle])
 
     def may_look(self) -> bool:
-        if self.rec.main_request_pending:
+        if self.rec.main_request_pending or self.rec.awaiting_commit:
             return False
         return self.rec.events != self.events_at_click or time.monotonic() >= self.look_after
 
@@ -171,11 +173,16 @@ class _Driver:
             self.check_stops()
             raise _StopError("unrecognised-page", f"page {task.name!r}: {one_line(exc)}") from None
         self.done.append(task.name)
+        self.denied = self.denied or button == task.deny
 
     def check_quiet(self) -> None:
         """Nothing recognisable, nothing loading, nothing happening for ``settle_s``: give up."""
         rec = self.rec
-        loaded = rec.loaded_generation >= rec.generation and not rec.main_request_pending
+        loaded = (
+            rec.loaded_generation >= rec.generation
+            and not rec.main_request_pending
+            and not rec.awaiting_commit
+        )
         if not loaded or time.monotonic() - rec.last_activity < self.limits.settle_s:
             return
         hint = "no page of the browser script matched"
@@ -185,6 +192,29 @@ class _Driver:
                 if self.page.evaluate(SHOWN_JS, last.selector):
                     hint = f"page {last.name!r} is still shown after it was submitted"
         raise _StopError("unrecognised-page", hint)
+
+
+DESCRIBE_JS = """sel => {
+  let text = "";
+  try { const el = sel && document.querySelector(sel); text = el ? el.innerText : ""; } catch (e) {}
+  if (!text && document.body) text = document.body.innerText;
+  return [document.title || "", (text || "").replace(/\\s+/g, " ").trim().slice(0, 300)];
+}"""
+
+
+def _describe(page: Page, recorder: Recorder, script: BrowserScript) -> tuple[str, str]:
+    """The shown document's title and text (the error element's, else the body's), when the
+    page is settled; ("", "") when it is not (a look would wait for the navigation)."""
+    if recorder.main_request_pending or recorder.awaiting_commit:
+        return "", ""
+    selector = script.error_selector or DEFAULT_ERROR_SELECTOR
+    try:
+        answer = page.evaluate(DESCRIBE_JS, selector)
+    except PlaywrightError:
+        return "", ""
+    if isinstance(answer, list) and len(answer) == 2:
+        return str(answer[0])[:120], str(answer[1])
+    return "", ""
 
 
 def _screenshot(page: Page, recorder: Recorder) -> bytes | None:
@@ -226,6 +256,9 @@ def drive(
         raise AssertionError("unreachable: the loop ends only by a stop")  # pragma: no cover
     except _StopError as stop:
         stopped, detail = stop.stopped, stop.detail
+    title = text = ""
+    if stopped in ("error-page", "unrecognised-page"):
+        title, text = _describe(page, recorder, script)
     shot: bytes | None = None
     if screenshot:
         shot = _screenshot(page, recorder)
@@ -238,7 +271,11 @@ def drive(
         screenshot=shot,
         watched_url=recorder.watched_url,
         pages_done=list(driver.done),
+        denied=driver.denied,
         tampered=list(driver.tampered),
         detail=detail,
+        page_title=title,
+        page_text=text,
+        final_status=recorder.shown_status,
         elapsed_s=time.monotonic() - started,
     )

@@ -46,10 +46,25 @@ class AuthorizationOutcome:
     trace_path: Path | None = None
     watched_url: str | None = field(default=None, repr=False)
     pages_done: list[str] = field(default_factory=list)
+    denied: bool = False  # a page's deny button was pressed (decision "deny" was carried out)
     tampered: list[tuple[FieldTamper, int]] = field(default_factory=list)  # fields changed
     blocked_requests: list[str] = field(default_factory=list)
     detail: str = ""
+    page_title: str = field(default="", repr=False)  # the page shown at an error or unknown stop
+    page_text: str = field(default="", repr=False)  # its error element's text, else its body's
+    final_status: int | None = None  # HTTP status of the document shown last (None: no answer)
     elapsed_s: float = 0.0
+
+    def what_the_server_showed(self) -> str:
+        """One phrase quoting the page the browser stopped on, for error messages."""
+        parts = []
+        if self.final_status is not None:
+            parts.append(f"HTTP {self.final_status}")
+        if self.page_title:
+            parts.append(f"title {self.page_title!r}")
+        if self.page_text:
+            parts.append(f"text {self.page_text[:200]!r}")
+        return "; ".join(parts) or "nothing readable"
 
     @property
     def callback_params(self) -> dict[str, str]:

@@ -14,7 +14,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page, Request, Response
 
 from harness.browser._outcome import RenderedPage
-from harness.evidence import Navigation, NavigationKind
+from harness.evidence import Navigation, NavigationKind, describe_url, error_params
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -59,6 +59,11 @@ class Recorder:
         self.loaded_generation = 0  # ... of which the load event fired
         self.last_activity = time.monotonic()
         self.main_request_pending = False
+        # A main-frame document was answered but has not committed yet: the old one is still
+        # shown, and judging it then would be judging a page that is about to go away.
+        self.awaiting_commit = False
+        self.failed_navigation: tuple[str, str] | None = None  # (url, the browser's error)
+        self.shown_status: int | None = None  # HTTP status of the main frame's last document
         self.events = 0  # main-frame events so far; a change means "look again soon"
 
     def attach(self) -> None:
@@ -125,22 +130,45 @@ class Recorder:
         if not self._ours(frame) or 300 <= status < 400:
             return
         self._touch(pending=False)  # the document commits next (or, for a 204, nothing does)
+        self.awaiting_commit = status != 204
+        self.shown_status = status
+        self.failed_navigation = None
         if not self._is_stop_url(response.url):  # the client's or attacker's page, not the AS's
             headers = tuple(sorted(response.headers.items()))
             self.rendered.append(RenderedPage(response.url, status, headers))
 
     def on_request_failed(self, request: Request) -> None:
         if request.is_navigation_request() and self._ours(_frame(request)):
+            self.awaiting_commit = False
+            self.failed_navigation = (request.url, request.failure or "failed")
+            self.shown_status = None
             self._touch(pending=False)
 
     def on_frame_navigated(self, frame: Frame) -> None:
         if frame == self.page.main_frame:
             self.generation += 1
+            self.awaiting_commit = False
             self._touch(pending=False)
 
     def on_load(self, _page: Page) -> None:
         self.loaded_generation = self.generation
         self._touch()
+
+    def load_failure(self) -> str:
+        """Why the browser shows its own error page, naming the URL without its query values
+        (they may carry a code) and, for a redirect to the client, the error it carried."""
+        if self.failed_navigation is None:
+            return "the browser could not load the page"
+        url, failure = self.failed_navigation
+        shown = describe_url(url)
+        same_path = urlsplit(url).path == urlsplit(self.redirect_uri).path
+        if same_path and not is_callback(url, self.redirect_uri):
+            return (
+                f"the server sent the browser to {shown}, which is not the redirect URI the "
+                f"request named ({describe_url(self.redirect_uri)}), and it could not be loaded "
+                f"({failure})" + (f"; {error_params(url)}" if error_params(url) else "")
+            )
+        return f"the browser could not load {shown} ({failure})"
 
     def _is_stop_url(self, url: str) -> bool:
         return is_callback(url, self.redirect_uri) or url.startswith(self.watch)

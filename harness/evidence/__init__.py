@@ -14,6 +14,7 @@ from harness.evidence._records import (
 )
 from harness.evidence._redact import Redactor
 from harness.evidence._render import Item, render_curl, render_text
+from harness.evidence._urls import describe_url, error_params
 
 __all__ = [
     "Evidence",
@@ -23,6 +24,8 @@ __all__ = [
     "NavigationKind",
     "Note",
     "Redactor",
+    "describe_url",
+    "error_params",
     "exchange_from_error",
     "exchange_from_httpx",
     "render_curl",

@@ -3,7 +3,7 @@
 from harness.flows._api import TokenPlacement, call_api
 from harness.flows._authorize import AuthorizationRequest, Pkce, PkceMethod, new_state
 from harness.flows._errors import StepError
-from harness.flows._http import DEFAULT_TIMEOUT_S, HttpSession
+from harness.flows._http import DEFAULT_TIMEOUT_S, HttpSession, NoAnswerError
 from harness.flows._results import AuthorizationResponse, Tokens
 from harness.flows._token import (
     AuthMethod,
@@ -20,6 +20,7 @@ __all__ = [
     "AuthorizationRequest",
     "AuthorizationResponse",
     "HttpSession",
+    "NoAnswerError",
     "Pkce",
     "PkceMethod",
     "StepError",

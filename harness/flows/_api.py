@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -17,15 +18,18 @@ def call_api(
     token: str | None,
     *,
     method: str = "GET",
+    headers: Sequence[tuple[str, str]] = (),
     scheme: str = "Bearer",
     placement: TokenPlacement = "header",
 ) -> Exchange:
-    """``placement="query"`` sends ``?access_token=`` (RFC 6750 §2.3), "none" sends no token."""
-    headers: list[tuple[str, str]] = []
+    """One protected-resource request with the probe's own ``method`` and ``headers`` (e.g.
+    ``Accept: application/json``); the token goes in the ``Authorization`` header (RFC 6750
+    §2.1), the query (``placement="query"``, §2.3), or nowhere (``"none"``, or token None)."""
+    sent = [pair for pair in headers if pair[0].lower() != "authorization"]
     if token is not None and placement == "header":
-        headers.append(("Authorization", f"{scheme} {token}"))
+        sent.append(("Authorization", f"{scheme} {token}"))
     if token is not None and placement == "query":
         parts = urlsplit(url)
         query = "&".join(q for q in (parts.query, urlencode({"access_token": token})) if q)
         url = urlunsplit(parts._replace(query=query))
-    return http.send(method, url, headers=headers)
+    return http.send(method, url, headers=sent)

@@ -7,10 +7,26 @@ from urllib.parse import urlencode
 
 import httpx
 
-from harness.evidence import Evidence, Exchange, exchange_from_error, exchange_from_httpx
+from harness.evidence import (
+    Evidence,
+    Exchange,
+    describe_url,
+    exchange_from_error,
+    exchange_from_httpx,
+)
+from harness.flows._errors import StepError
 
 FormData = Mapping[str, str] | Sequence[tuple[str, str]]
 DEFAULT_TIMEOUT_S = 10.0
+
+
+class NoAnswerError(StepError):
+    """The server sent no HTTP answer (refused, reset, timed out): a precondition, not a verdict."""
+
+
+def one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else "no detail"
 
 
 class HttpSession:
@@ -48,11 +64,16 @@ class HttpSession:
         request = self._client.build_request(method, url, content=content, headers=request_headers)
         try:
             response = self._client.send(request)
+            response.read()
         except httpx.HTTPError as exc:
             exchange = exchange_from_error(request, exc)
-        else:
-            response.read()
-            exchange = exchange_from_httpx(response)
+            self.evidence.add_exchange(exchange)
+            # No answer is never a verdict: the scenario cannot judge a server that said nothing.
+            raise NoAnswerError(
+                f"{method} {describe_url(url)} got no answer ({type(exc).__name__}: "
+                f"{one_line(exc)}); the scenario's precondition could not be met"
+            ) from None
+        exchange = exchange_from_httpx(response)
         self.evidence.add_exchange(exchange)
         return exchange
 

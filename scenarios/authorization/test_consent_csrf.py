@@ -26,7 +26,7 @@ def test_consent_without_valid_csrf_token_is_refused(oauth, token):
     authorization endpoint and ensure that a malicious client cannot obtain authorization
     without the awareness and explicit consent of the resource owner." The consent form is
     submitted with its anti-CSRF token removed or replaced: no code may be issued."""
-    grant = oauth.authorize(tamper=[FieldTamper(CONSENT_PAGE, CSRF_FIELDS, token)])
+    grant = oauth.attempt(tamper=[FieldTamper(CONSENT_PAGE, CSRF_FIELDS, token)])
     verify(
         grant.require_answer(),
         no_code_issued(

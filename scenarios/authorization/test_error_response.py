@@ -16,7 +16,7 @@ def test_denied_consent_redirects_access_denied_with_state(oauth):
     redirection URI": error REQUIRED ("access_denied: The resource owner or authorization server
     denied the request"); state "REQUIRED if a "state" parameter was present in the client
     authorization request. The exact value received from the client." No code is issued."""
-    grant = oauth.authorize(decision="deny")
+    grant = oauth.attempt(decision="deny")
     callback = grant.require_response()
     verify(
         callback.url,

@@ -22,7 +22,7 @@ def test_public_client_without_code_challenge_is_refused(oauth, challenge):
     empty ``code_challenge=`` is treated as omitted."""
     extra = [] if challenge is None else [("code_challenge", challenge)]
     request = oauth.request("public", pkce=None, extra=extra)
-    callback = oauth.authorize(request).require_response()
+    callback = oauth.attempt(request).require_response()
     verify(
         callback.url,
         param_absent("code", "RFC7636-4.4.1", "A public client got a code without PKCE"),
@@ -50,7 +50,7 @@ def test_plain_code_challenge_is_refused(oauth, method):
     extra = [("code_challenge", verifier)]  # plain: the challenge is the verifier itself
     if method is not None:
         extra.append(("code_challenge_method", method))
-    grant = oauth.authorize(oauth.request(pkce=None, extra=extra))
+    grant = oauth.attempt(oauth.request(pkce=None, extra=extra))
     verify(
         grant.require_answer(),
         no_code_issued("RFC9700-2.1.1", "A plain code_challenge was accepted"),
@@ -70,7 +70,7 @@ def test_unsupported_code_challenge_method_is_refused(oauth):
     challenge = Pkce.generate().challenge
     extra = [("code_challenge", challenge), ("code_challenge_method", "S512")]
     request = oauth.request(pkce=None, extra=extra)
-    callback = oauth.authorize(request).require_response()
+    callback = oauth.attempt(request).require_response()
     verify(
         callback.url,
         param_absent("code", "RFC7636-4.4.1", "An unknown challenge method was accepted"),

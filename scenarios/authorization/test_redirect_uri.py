@@ -16,7 +16,7 @@ def test_unregistered_redirect_uri_is_never_followed(oauth):
     """RFC 6749 §4.1.2.1: "If the request fails due to a missing, invalid, or mismatching
     redirection URI … the authorization server … MUST NOT automatically redirect the user-agent to
     the invalid redirection URI."""
-    grant = oauth.authorize(oauth.request(redirect_uri=ATTACKER), watch=[ATTACKER])
+    grant = oauth.attempt(oauth.request(redirect_uri=ATTACKER), watch=[ATTACKER])
     verify(
         grant.outcome.navigations,
         never_navigated_to(

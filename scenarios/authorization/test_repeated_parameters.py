@@ -18,7 +18,7 @@ def test_repeated_parameter_is_refused(oauth, name):
     The repeated value is a valid one, so only the repetition is wrong."""
     request = oauth.request()
     repeated = {"state": "second-state", "scope": "read", "response_type": "code"}[name]
-    grant = oauth.authorize(request.but(extra=((name, repeated),)))
+    grant = oauth.attempt(request.but(extra=((name, repeated),)))
     verify(
         grant.require_answer(),
         no_code_issued("RFC6749-3.1", f"A request with '{name}' twice was granted a code"),
@@ -33,7 +33,7 @@ def test_repeated_redirect_uri_is_refused(oauth):
     RFC 9700 §4.1.3: the redirect URI must match exactly. A registered redirect_uri followed by
     an attacker's is refused outright, and the browser never lands on the attacker's."""
     request = oauth.request()
-    grant = oauth.authorize(request.but(extra=(("redirect_uri", ATTACKER),)), watch=[ATTACKER])
+    grant = oauth.attempt(request.but(extra=(("redirect_uri", ATTACKER),)), watch=[ATTACKER])
     verify(
         grant.require_answer(),
         no_code_issued("RFC6749-3.1", "A request with redirect_uri twice was granted a code"),

@@ -16,7 +16,7 @@ def test_missing_response_type_is_refused(oauth):
     response as described in Section 4.1.2.1" (invalid_request: "missing a required parameter",
     with the exact state). The catalogue also accepts an error page: no redirect, no code."""
     request = oauth.request().but(response_type=None)
-    grant = oauth.authorize(request)
+    grant = oauth.attempt(request)
     verify(
         grant.require_answer(),
         no_code_issued("RFC6749-3.1.1", "A request without response_type was granted a code"),
@@ -48,7 +48,7 @@ def test_unknown_response_type_is_refused(oauth):
     response as described in Section 4.1.2.1" — unsupported_response_type, with the exact
     state."""
     request = oauth.request().but(response_type="foo")
-    callback = oauth.authorize(request).require_response()
+    callback = oauth.attempt(request).require_response()
     verify(
         callback.url,
         param_equals(

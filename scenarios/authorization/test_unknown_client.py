@@ -19,7 +19,7 @@ def test_unknown_client_is_never_redirected(oauth):
     user-agent to the invalid redirection URI." The redirect URI is one the AS knows (the
     primary client's), so only the client_id is wrong."""
     request = oauth.request().but(client_id=UNKNOWN_CLIENT_ID)
-    grant = oauth.authorize(request)
+    grant = oauth.attempt(request)
     verify(
         grant.outcome.navigations,
         never_navigated_to(

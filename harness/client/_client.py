@@ -1,0 +1,303 @@
+"""The harness as an OAuth client of one target: build requests, authorize in the browser,
+exchange, refresh, revoke and call the API, recording everything in the scenario's evidence.
+
+Steps send and return; they never judge. They raise StepError only when the flow cannot go on,
+and ``skip`` (pytest.skip under pytest) when the target lacks what a step needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from pathlib import Path
+from typing import Any, Literal, NoReturn
+
+from harness.browser import (
+    AuthorizationOutcome,
+    BrowserSession,
+    FieldTamper,
+    LoopbackListeners,
+    unapplied_tampers,
+)
+from harness.client._authorization import PRECONDITION, Authorization
+from harness.client._controls import ControlCache, ControlResult
+from harness.evidence import Evidence, Exchange
+from harness.flows import (
+    AuthMethod,
+    AuthorizationRequest,
+    HttpSession,
+    Pkce,
+    StepError,
+    TokenPlacement,
+    Tokens,
+    call_api,
+    exchange_code,
+    new_state,
+    refresh,
+    revoke,
+)
+from harness.targets import ApiProbe, ClientConfig, Target
+
+_DEFAULT: Any = object()
+Decision = Literal["allow", "deny"]
+
+
+class Unavailable(Exception):
+    """The target cannot run this step (no such client, no such endpoint): a skip reason."""
+
+
+def _unavailable(reason: str) -> NoReturn:
+    raise Unavailable(reason)
+
+
+class OAuthClient:
+    """``browser`` and ``listeners`` are factories, so steps that need neither start neither;
+    ``configuration`` names the target's current configuration for the control cache."""
+
+    def __init__(
+        self,
+        target: Target,
+        http: HttpSession,
+        browser: Callable[[], BrowserSession],
+        listeners: Callable[[], LoopbackListeners],
+        evidence: Evidence,
+        *,
+        artifacts_dir: Path | None = None,
+        controls: ControlCache | None = None,
+        configuration: Callable[[], Hashable] = lambda: (),
+        skip: Callable[[str], NoReturn] = _unavailable,
+    ) -> None:
+        self.target = target
+        self.http = http
+        self._browser = browser
+        self._listeners = listeners
+        self.evidence = evidence
+        self.artifacts_dir = artifacts_dir
+        self.controls = controls if controls is not None else ControlCache()
+        self._configuration = configuration
+        self.skip = skip
+        self.kept: list[Path] = []  # traces and screenshots, attached if the scenario fails
+
+    @property
+    def browser(self) -> BrowserSession:
+        """Started on first use, so scenarios that need no browser never launch one."""
+        return self._browser()
+
+    @property
+    def listeners(self) -> LoopbackListeners:
+        return self._listeners()
+
+    def client(self, name: str = "primary") -> ClientConfig:
+        try:
+            return self.target.clients[name]
+        except KeyError:
+            self.skip(f"target {self.target.name} has no '{name}' client configured")
+
+    def role_of(self, client_id: str | None) -> str:
+        """The role of the configured client with ``client_id`` (``primary`` if none has it)."""
+        roles = (role for role, c in self.target.clients.items() if c.id == client_id)
+        return next(roles, "primary")
+
+    def redirect_uri(self, client: ClientConfig) -> str:
+        """The redirect URI this worker sends for ``client``: as registered, or on its listener's
+        port for a loopback any-port registration (RFC 8252 §7.3)."""
+        return self.listeners.redirect_uri_for(client.redirect)
+
+    def request(
+        self,
+        client: str = "primary",
+        *,
+        state: str | None = _DEFAULT,
+        pkce: Pkce | None = _DEFAULT,
+        scope: str | None = _DEFAULT,
+        redirect_uri: str | None = _DEFAULT,
+        extra: Sequence[tuple[str, str]] = (),
+    ) -> AuthorizationRequest:
+        """A well-formed request for ``client``; pass a field to change it, None to omit it."""
+        config = self.client(client)
+        use_pkce = self.target.capabilities.pkce or config.auth_method == "none"
+        return AuthorizationRequest(
+            endpoint=self.target.endpoints.authorization,
+            client_id=config.id,
+            redirect_uri=self.redirect_uri(config) if redirect_uri is _DEFAULT else redirect_uri,
+            state=new_state() if state is _DEFAULT else state,
+            scope=(config.scope or None) if scope is _DEFAULT else scope,
+            pkce=(Pkce.generate() if use_pkce else None) if pkce is _DEFAULT else pkce,
+            extra=tuple(extra),
+        )
+
+    def authorize(
+        self,
+        request: AuthorizationRequest | None = None,
+        *,
+        decision: Decision = "allow",
+        watch: Sequence[str] = (),
+        tamper: Sequence[FieldTamper] = (),
+        callback: str | None = None,
+    ) -> Authorization:
+        """Drive ``request`` in a fresh browser context. The callback is caught at the redirect
+        URI the request's client sends (``callback`` overrides it); a mutated ``redirect_uri``
+        belongs in ``watch``. A ``tamper`` that changed no field is a StepError."""
+        request = request or self.request()
+        capture = callback or self.redirect_uri(self.client(self.role_of(request.client_id)))
+        outcome = self.browser.authorize(
+            request.url(),
+            redirect_uri=capture,
+            script=self.target.browser,
+            user=self.target.user,
+            decision=decision,
+            watch=tuple(watch),
+            evidence=self.evidence,
+            artifacts="on" if self.artifacts_dir is not None else "off",
+            artifacts_dir=self.artifacts_dir,
+            tamper=tuple(tamper),
+        )
+        self._keep(outcome)
+        grant = Authorization(request, outcome)
+        missed = unapplied_tampers(tamper, outcome.tampered)
+        if missed:
+            page = next((p for p in self.target.browser.pages if p.name == missed[0].page), None)
+            if page is not None and page.optional and missed[0].page not in outcome.pages_done:
+                self.skip(f"page {page.name!r} is optional and the server did not show it")
+            raise StepError(
+                f"no field matching {missed[0].selector!r} was found on page {missed[0].page!r} "
+                f"({grant.summary()}); {PRECONDITION}"
+            )
+        if decision == "deny" and not outcome.denied:
+            self._no_deny(grant)
+        return grant
+
+    def _no_deny(self, grant: Authorization) -> NoReturn:
+        pages = [p for p in self.target.browser.pages if p.deny]
+        if not pages:
+            self.skip(f"target {self.target.name}'s browser script names no deny button")
+        if all(p.optional for p in pages) and grant.answered:
+            self.skip(
+                f"the server did not ask for consent (page {pages[0].name!r} is optional): "
+                "there was nothing to deny"
+            )
+        raise StepError(f"consent was never denied: {grant.summary()}; {PRECONDITION}")
+
+    def control(self, client: str = "primary") -> ControlResult:
+        """The same authorization for ``client`` without any mutation (see ControlCache)."""
+        configuration = self._configuration()
+        cached = self.controls.get(client, configuration)
+        if cached is not None:
+            self.evidence.add_note(
+                f"control: a plain authorization for client {client!r} "
+                f"{'succeeded' if cached.succeeded else 'failed'} earlier in this worker"
+            )
+            return cached
+        self.evidence.add_note(f"control: a plain authorization for client {client!r}")
+        grant = self.authorize(self.request(client))
+        result = ControlResult(client, None if grant.granted else grant.summary())
+        self.controls.put(configuration, result)
+        return result
+
+    def require_control(self, client: str = "primary") -> None:
+        result = self.control(client)
+        if not result.succeeded:
+            raise StepError(
+                f"the control authorization failed (the same request for client {client!r} "
+                f"without the mutation): {result.failure}; a refusal of the mutated request "
+                "proves nothing"
+            )
+
+    def attempt(
+        self,
+        request: AuthorizationRequest | None = None,
+        *,
+        decision: Decision = "allow",
+        watch: Sequence[str] = (),
+        tamper: Sequence[FieldTamper] = (),
+        callback: str | None = None,
+    ) -> Authorization:
+        """A negative authorization: judged only after a control authorization for the same
+        client succeeded, and only when the server answered (a redirect, its error page, or a
+        4xx/5xx page). Either missing is a StepError, never a pass."""
+        request = request or self.request()
+        self.require_control(self.role_of(request.client_id))
+        grant = self.authorize(
+            request, decision=decision, watch=watch, tamper=tamper, callback=callback
+        )
+        grant.require_answer()
+        return grant
+
+    def _keep(self, outcome: AuthorizationOutcome) -> None:
+        if outcome.trace_path is not None:
+            self.kept.append(outcome.trace_path)
+            if outcome.screenshot is not None:
+                shot = outcome.trace_path.with_suffix(".png")
+                shot.write_bytes(outcome.screenshot)
+                self.kept.append(shot)
+
+    def exchange(
+        self,
+        grant: Authorization,
+        code: str | None = _DEFAULT,
+        *,
+        client: str = "primary",
+        redirect_uri: str | None = _DEFAULT,
+        code_verifier: str | None = _DEFAULT,
+        auth: AuthMethod | None = None,
+        authenticate: bool = True,
+        extra: Sequence[tuple[str, str]] = (),
+    ) -> Exchange:
+        """Exchange ``grant``'s code as a well-behaved client would, unless told otherwise;
+        ``extra`` appends raw (even repeated) body parameters."""
+        request = grant.request
+        return exchange_code(
+            self.http,
+            self.target.endpoints.token,
+            self.client(client) if authenticate else None,
+            grant.require_code() if code is _DEFAULT else code,
+            request.redirect_uri if redirect_uri is _DEFAULT else redirect_uri,
+            (request.pkce.verifier if request.pkce else None)
+            if code_verifier is _DEFAULT
+            else code_verifier,
+            auth=auth,
+            extra=tuple(extra),
+        )
+
+    def tokens(self, client: str = "primary", *, scope: str | None = _DEFAULT) -> Tokens:
+        """The whole happy path up to tokens; any failure on the way is a StepError."""
+        grant = self.authorize(self.request(client, scope=scope))
+        return Tokens.from_exchange(self.exchange(grant, client=client))
+
+    def refresh(
+        self,
+        refresh_token: str,
+        *,
+        client: str = "primary",
+        scope: str | None = None,
+        authenticate: bool = True,
+    ) -> Exchange:
+        config = self.client(client) if authenticate else None
+        return refresh(self.http, self.target.endpoints.token, config, refresh_token, scope=scope)
+
+    def revoke(self, token: str, *, client: str = "primary", hint: str | None = None) -> Exchange:
+        endpoint = self.target.endpoints.revocation
+        if endpoint is None:
+            self.skip(f"target {self.target.name} has no revocation endpoint")
+        return revoke(self.http, endpoint, self.client(client), token, token_type_hint=hint)
+
+    def call_api(
+        self,
+        token: str | None,
+        *,
+        probe: ApiProbe | None = None,
+        url: str | None = None,
+        scheme: str = "Bearer",
+        placement: TokenPlacement = "header",
+    ) -> Exchange:
+        """Call ``probe`` (the target's ``[api.probe]`` by default) with its method and headers;
+        ``url`` replaces the probe's URL (for a variant of it)."""
+        probe = probe or self.target.api.probe
+        return call_api(
+            self.http,
+            url or probe.url,
+            token,
+            method=probe.method,
+            headers=probe.headers,
+            scheme=scheme,
+            placement=placement,
+        )
