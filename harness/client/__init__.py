@@ -8,6 +8,7 @@ judges conformance, only whether a scenario can judge.
 from harness.client._authorization import PRECONDITION, Authorization
 from harness.client._client import Decision, OAuthClient, Unavailable
 from harness.client._controls import ControlCache, ControlResult
+from harness.client._preflight import PreflightError, PreflightReport, browser_hosts, run_preflight
 
 __all__ = [
     "PRECONDITION",
@@ -16,5 +17,9 @@ __all__ = [
     "ControlResult",
     "Decision",
     "OAuthClient",
+    "PreflightError",
+    "PreflightReport",
     "Unavailable",
+    "browser_hosts",
+    "run_preflight",
 ]

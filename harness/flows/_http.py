@@ -37,11 +37,14 @@ class HttpSession:
         evidence: Evidence,
         *,
         timeout_s: float = DEFAULT_TIMEOUT_S,
+        connect_timeout_s: float | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
+        """``timeout_s`` bounds each phase of a request (seconds); ``connect_timeout_s`` the
+        TCP connect alone (default: ``timeout_s``)."""
         self.evidence = evidence
         self._client = httpx.Client(
-            timeout=timeout_s,
+            timeout=httpx.Timeout(timeout_s, connect=connect_timeout_s or timeout_s),
             follow_redirects=False,
             transport=transport,
             headers={"Accept": "application/json", "User-Agent": "oauth-conformance-harness"},

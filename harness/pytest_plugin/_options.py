@@ -24,6 +24,9 @@ _SPECS: tuple[tuple[str, str, str, str, str, str], ...] = (
     ("targets_dir", "--targets-dir", "HARNESS_TARGETS_DIR", "harness_targets_dir",
      "fixtures/targets",
      "where target names (mock, taskade, …) are looked up"),
+    ("preflight", "--preflight", "HARNESS_PREFLIGHT", "harness_preflight", "on",
+     "check the target end to end before any scenario and stop the run with one line if it is "
+     "down or misconfigured: on, off (the bundled mock, started by the harness, needs none)"),
     ("browser_artifacts", "--browser-artifacts", "HARNESS_BROWSER_ARTIFACTS",
      "harness_browser_artifacts", "off",
      "keep a Playwright trace and screenshot of every authorization and attach them to failed "
@@ -31,6 +34,7 @@ _SPECS: tuple[tuple[str, str, str, str, str, str], ...] = (
 )  # fmt: skip
 
 _EVIDENCE_MODES = ("on-failure", "always", "never")
+_PREFLIGHT_MODES = ("on", "off")
 _ARTIFACT_MODES = ("off", "on")
 
 
@@ -49,6 +53,7 @@ class HarnessOptions:
     summary_dir: str
     targets_dir: str
     browser_artifacts: str
+    preflight: str
     requirement_prefixes: tuple[str, ...]
     selftest: bool
 
@@ -113,6 +118,7 @@ def resolve_options(config: pytest.Config) -> HarnessOptions:
         browser_artifacts=_choice(
             settings["browser_artifacts"], "--browser-artifacts", _ARTIFACT_MODES
         ),
+        preflight=_choice(settings["preflight"], "--preflight", _PREFLIGHT_MODES),
         requirement_prefixes=tuple(config.getoption("requirement_prefixes")),
         selftest=bool(config.getoption("selftest")),
     )

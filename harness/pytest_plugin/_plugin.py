@@ -12,6 +12,8 @@ from harness.checks import ConformanceFailure
 from harness.pytest_plugin import _markers, _options, _selftest, _verdicts
 from harness.pytest_plugin._session import HarnessSession, load_session
 
+PREFLIGHT_PREFIX = "pre-flight"
+
 SESSION_KEY = pytest.StashKey[HarnessSession]()
 DECLARED_KEY = pytest.StashKey[_markers.Declared]()
 MARKER_ERROR_KEY = pytest.StashKey[str]()
@@ -46,6 +48,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[SESSION_KEY] = session
     if not hasattr(config, "workerinput"):  # the controller (or the only process)
         session.hold_redirect_ports()
+        config.pluginmanager.register(_QuietStop(config), "harness-quiet-stop")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -175,10 +178,30 @@ def pytest_runtest_makereport(
     return report
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist starts workers and the header is printed
 def pytest_sessionstart(session: pytest.Session) -> None:
-    session.config.pluginmanager.register(
-        session_of(session.config).collector(), "harness-collector"
-    )
+    harness = session_of(session.config)
+    session.config.pluginmanager.register(harness.collector(), "harness-collector")
+    config = session.config
+    if not hasattr(config, "workerinput") and not config.option.collectonly:
+        harness.preflight()
+
+
+class _QuietStop:
+    """A run the harness stopped on purpose (the pre-flight) is named on stderr in one line by
+    pytest already; the terminal need not repeat it as an interruption."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        if isinstance(excinfo.value, pytest.exit.Exception) and str(excinfo.value).startswith(
+            PREFLIGHT_PREFIX
+        ):
+            reporter = self.config.pluginmanager.get_plugin("terminalreporter")
+            if reporter is not None and hasattr(reporter, "_keyboardinterrupt_memo"):
+                reporter._keyboardinterrupt_memo = None
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:

@@ -19,6 +19,8 @@ from harness.pytest_plugin._reports import Results, area_table, write_summary
 from harness.pytest_plugin._verdicts import ARTIFACTS_KEY
 from harness.targets import Capabilities, Target, TargetError, load_target, resolve_target
 
+PREFLIGHT_FAILED = 6  # exit code: the target is down or misconfigured (one line on stderr)
+
 
 def _capability_names() -> frozenset[str]:
     return frozenset(f.name for f in fields(Capabilities))
@@ -44,6 +46,7 @@ class HarnessSession:
     matrix: _selftest.KillMatrix = field(default_factory=_selftest.KillMatrix)
     problems: list[str] = field(default_factory=list)
     held: list[CallbackListener] = field(default_factory=list)  # fixed redirect-URI ports
+    preflight_lines: list[str] = field(default_factory=list)
 
     def header_lines(self) -> list[str]:
         opts = self.options
@@ -63,7 +66,7 @@ class HarnessSession:
             lines.append(f"oauth-harness: mock defects: {shown} (from {opts.mock_defects.source})")
         if opts.selftest:
             lines.append("oauth-harness: selftest: each scenario runs with each defect it declares")
-        return lines
+        return lines + self.preflight_lines
 
     def hold_redirect_ports(self) -> None:
         """Hold each fixed loopback redirect-URI port for the run (a usage error if taken)."""
@@ -71,6 +74,34 @@ class HarnessSession:
             self.held = hold_fixed_ports(c.redirect for c in self.target.clients.values())
         except PortInUseError as exc:
             raise pytest.UsageError(f"{self.target.source}: {exc}") from None
+
+    def preflight(self) -> None:
+        """Check a remote target end to end before any scenario; a problem ends the run with
+        one line and exit code PREFLIGHT_FAILED (the bundled mock is started by the harness)."""
+        if self.options.preflight == "off" or self.target.kind == "mock":
+            return
+        from harness.browser import BrowserSession  # Playwright loads only when needed
+        from harness.client import PreflightError, browser_hosts, run_preflight
+
+        browser: BrowserSession | None = None
+
+        def launched() -> BrowserSession:
+            nonlocal browser
+            if browser is None:
+                browser = BrowserSession.launch(allowed_hosts=browser_hosts(self.target))
+            return browser
+
+        try:
+            report = run_preflight(self.target, launched)
+        except PreflightError as exc:
+            pytest.exit(str(exc), returncode=PREFLIGHT_FAILED)
+        finally:
+            if browser is not None:
+                browser.close()
+        self.preflight_lines = [
+            f"oauth-harness: pre-flight passed in {report.elapsed_s:.1f} s: "
+            + "; ".join(report.steps)
+        ]
 
     def release(self) -> None:
         for listener in self.held:

@@ -1,0 +1,90 @@
+"""The pre-flight stops a run against a down, silent or misconfigured target in one line,
+before any scenario (and after one login attempt at most); a good target passes it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from pathlib import Path
+
+import pytest
+
+from tests.runs._harness import (
+    SECRETS_ENV,
+    free_port,
+    html_everywhere_server,
+    remote_target,
+    run_scenarios,
+    served_mock,
+    silent_server,
+)
+
+pytestmark = [pytest.mark.browser]
+PREFLIGHT_FAILED = 6
+SELECTION = ("--requirement", "RFC6749-4.1.2")
+
+
+@contextmanager
+def mock_issuer() -> Iterator[str]:
+    with served_mock() as server:
+        yield server.issuer
+
+
+def test_a_configured_target_passes_and_the_header_says_so(tmp_path: Path) -> None:
+    with mock_issuer() as issuer:
+        run = run_scenarios(remote_target(tmp_path, issuer), tmp_path / "reports", *SELECTION, "-v")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "oauth-harness: pre-flight passed in" in run.stdout
+    assert "the code exchanged for an access token" in run.stdout
+
+
+CASES: dict[str, tuple[Callable[[], AbstractContextManager[str]], dict[str, str], str]] = {
+    "nothing listens": (
+        lambda: nullcontext(f"http://127.0.0.1:{free_port()}"),
+        {},
+        "the authorization endpoint http://127.0.0.1:",
+    ),
+    "accepts and never answers": (silent_server, {}, "did not answer (ReadTimeout"),
+    "html on every path": (
+        html_everywhere_server,
+        {},
+        "no page of the browser script matched; at http://127.0.0.1:",
+    ),
+    "wrong client secret": (
+        mock_issuer,
+        {"RUN_PRIMARY_SECRET": "not-the-secret"},
+        "the token endpoint refused [clients.primary] (HTTP 401, error=invalid_client)",
+    ),
+    "wrong second client secret": (
+        mock_issuer,
+        {"RUN_SECOND_SECRET": "not-the-secret"},
+        "the token endpoint refused [clients.second] (HTTP 401, error=invalid_client)",
+    ),
+    "wrong password": (
+        mock_issuer,
+        {"RUN_PASSWORD": "not-the-password"},
+        "the login page came back after [user] credentials were submitted",
+    ),
+}
+
+
+@pytest.mark.parametrize(("server", "env", "cause"), list(CASES.values()), ids=list(CASES))
+def test_a_bad_target_stops_the_run_in_one_line_before_any_scenario(
+    tmp_path: Path,
+    server: Callable[[], AbstractContextManager[str]],
+    env: dict[str, str],
+    cause: str,
+) -> None:
+    with server() as issuer:
+        run = run_scenarios(
+            remote_target(tmp_path, issuer), tmp_path / "reports", *SELECTION, env=env
+        )
+    lines = [line for line in run.stderr.splitlines() if line.strip()]
+    assert run.returncode == PREFLIGHT_FAILED, run.stdout + run.stderr
+    assert len(lines) == 1, run.stderr
+    assert lines[0].startswith("Exit: pre-flight for target mock-as-remote"), lines[0]
+    assert cause in lines[0]
+    assert run.summary is None  # no scenario ran
+    assert "passed" not in run.stdout
+    for secret in (*SECRETS_ENV.values(), *env.values()):
+        assert secret not in run.stdout + run.stderr
