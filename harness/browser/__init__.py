@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from harness.browser._outcome import (
         Artifacts,
         AuthorizationOutcome,
+        CapturedSubmit,
         Decision,
         RenderedPage,
         Stopped,
@@ -42,6 +43,7 @@ _LAZY = {
     "Limits": "_authorize",
     "Artifacts": "_outcome",
     "AuthorizationOutcome": "_outcome",
+    "CapturedSubmit": "_outcome",
     "Decision": "_outcome",
     "RenderedPage": "_outcome",
     "Stopped": "_outcome",
@@ -68,6 +70,7 @@ __all__ = [
     "BrowserError",
     "BrowserSession",
     "CallbackListener",
+    "CapturedSubmit",
     "ChromiumNotFoundError",
     "Decision",
     "FieldTamper",

@@ -17,11 +17,11 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext, Page, Route
 from playwright.sync_api import Error as PlaywrightError
 
 from harness.browser import _actions as actions
-from harness.browser._outcome import AuthorizationOutcome, Decision, Stopped
+from harness.browser._outcome import AuthorizationOutcome, CapturedSubmit, Decision, Stopped
 from harness.browser._recorder import Recorder
 from harness.browser._script import (
     DEFAULT_ERROR_SELECTOR,
@@ -78,8 +78,11 @@ class _Driver:
         decision: Decision,
         limits: Limits,
         tamper: Sequence[FieldTamper] = (),
+        capture: str | None = None,
     ) -> None:
         self.page = page
+        self.capture = capture
+        self.captured: CapturedSubmit | None = None
         self.tamper = tuple(tamper)
         self.tampered: list[tuple[FieldTamper, int]] = []
         self.rec = recorder
@@ -101,6 +104,8 @@ class _Driver:
         return self.deadline - time.monotonic()
 
     def check_stops(self) -> None:
+        if self.captured is not None:
+            raise _StopError("captured", f"the submit of page {self.capture!r} was held back")
         if self.rec.watched_url is not None:
             raise _StopError("watched-url", "the browser navigated to a watched URL")
         if self.rec.callback_url is not None:
@@ -166,6 +171,8 @@ class _Driver:
                 actions.fill(self.page, selector, value, timeout)
             self.tampered += apply_tampers(self.page, task.name, self.tamper)
             button = action_selector(task, self.decision)
+            if task.name == self.capture:
+                self.page.route(lambda _url: True, self.hold_back)
             self.events_at_click = self.rec.events
             self.look_after = time.monotonic() + AFTER_CLICK_S
             actions.click(self.page, button, timeout)
@@ -174,6 +181,18 @@ class _Driver:
             raise _StopError("unrecognised-page", f"page {task.name!r}: {one_line(exc)}") from None
         self.done.append(task.name)
         self.denied = self.denied or button == task.deny
+
+    def hold_back(self, route: Route) -> None:
+        """Keep the first non-GET request after the captured page's click from the server."""
+        request = route.request
+        if self.captured is not None or request.method == "GET":
+            route.continue_()
+            return
+        kept = ("content-type", "origin", "referer")
+        headers = tuple((k, v) for k, v in request.headers.items() if k.lower() in kept)
+        body = request.post_data_buffer or b""
+        self.captured = CapturedSubmit(request.method, request.url, body, headers)
+        route.abort()
 
     def check_quiet(self) -> None:
         """Nothing recognisable, nothing loading, nothing happening for ``settle_s``: give up."""
@@ -244,13 +263,17 @@ def drive(
     watch: Sequence[str] = (),
     screenshot: bool = False,
     tamper: Sequence[FieldTamper] = (),
+    capture: str | None = None,
 ) -> AuthorizationOutcome:
-    """Run the page tasks until a stop condition; the caller owns (and closes) ``context``."""
+    """Run the page tasks until a stop condition; the caller owns (and closes) ``context``.
+
+    ``capture`` names a page whose submit is held back: the request its button sends is kept
+    (``outcome.captured``) and never reaches the server, and the authorization stops there."""
     started = time.monotonic()
     page = context.new_page()
     recorder = Recorder(page, redirect_uri, watch)
     recorder.attach()
-    driver = _Driver(page, recorder, script, user, decision, limits, tamper)
+    driver = _Driver(page, recorder, script, user, decision, limits, tamper, capture)
     try:
         driver.loop(url)
         raise AssertionError("unreachable: the loop ends only by a stop")  # pragma: no cover
@@ -272,6 +295,7 @@ def drive(
         watched_url=recorder.watched_url,
         pages_done=list(driver.done),
         denied=driver.denied,
+        captured=driver.captured,
         tampered=list(driver.tampered),
         detail=detail,
         page_title=title,

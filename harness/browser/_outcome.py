@@ -10,9 +10,21 @@ from urllib.parse import parse_qsl, urlsplit
 from harness.browser._tamper import FieldTamper
 from harness.evidence import Navigation
 
-Stopped = Literal["callback", "error-page", "watched-url", "timeout", "unrecognised-page"]
+Stopped = Literal[
+    "callback", "error-page", "watched-url", "timeout", "unrecognised-page", "captured"
+]
 Decision = Literal["allow", "deny"]
 Artifacts = Literal["off", "on"]
+
+
+class CapturedSubmit(NamedTuple):
+    """The request a page's submit button sent, held back from the server (never delivered):
+    its method, URL, body and the request headers that describe the body."""
+
+    method: str
+    url: str
+    body: bytes
+    headers: tuple[tuple[str, str], ...]
 
 
 class RenderedPage(NamedTuple):
@@ -47,6 +59,7 @@ class AuthorizationOutcome:
     watched_url: str | None = field(default=None, repr=False)
     pages_done: list[str] = field(default_factory=list)
     denied: bool = False  # a page's deny button was pressed (decision "deny" was carried out)
+    captured: CapturedSubmit | None = field(default=None, repr=False)  # see ``capture``
     tampered: list[tuple[FieldTamper, int]] = field(default_factory=list)  # fields changed
     blocked_requests: list[str] = field(default_factory=list)
     detail: str = ""

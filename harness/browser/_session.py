@@ -180,9 +180,11 @@ class BrowserSession:
         max_steps: int = 10,
         settle_s: float = 2.0,
         tamper: Sequence[FieldTamper] = (),
+        capture: str | None = None,
     ) -> AuthorizationOutcome:
         """Log in and decide at the consent page in a fresh context; stop at the first of:
-        callback, error page, watched URL, timeout, unrecognised page."""
+        callback, error page, watched URL, timeout, unrecognised page, or the held-back submit
+        of the page named ``capture``."""
         if decision not in ("allow", "deny"):
             raise ValueError(f"decision must be 'allow' or 'deny', not {decision!r}")
         if artifacts not in ("off", "on"):
@@ -209,6 +211,7 @@ class BrowserSession:
                 watch=watch,
                 screenshot=keep,
                 tamper=tamper,
+                capture=capture,
             )
             if keep:
                 outcome.trace_path = _trace_path(artifacts_dir)

@@ -12,10 +12,16 @@ from harness.checks._authz import (
     query_params,
 )
 from harness.checks._bearer import bearer_challenge_present, bearer_error_is, parse_challenges
-from harness.checks._callback import no_code_issued, param_in, when_redirected
+from harness.checks._callback import (
+    no_code_issued,
+    param_in,
+    redirect_carries_no_code,
+    when_redirected,
+)
 from harness.checks._http import (
     header_absent,
     header_has_directive,
+    json_includes,
     media_type_is,
     no_server_error,
     status_in,
@@ -74,6 +80,7 @@ __all__ = [
     "json_body",
     "json_field_differs",
     "json_field_present",
+    "json_includes",
     "json_object",
     "media_type_is",
     "navigated_to",
@@ -89,6 +96,7 @@ __all__ = [
     "param_present",
     "parse_challenges",
     "query_params",
+    "redirect_carries_no_code",
     "referrer_policy",
     "refused",
     "status_in",

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 
 from harness.checks._authz import UrlCheck, query_params
+from harness.checks._view import describe_status, header
 from harness.checks._violation import Violation
+from harness.evidence import Exchange, describe_url
 
 CallbackCheck = Callable[[str | None], Violation | None]
 
@@ -51,5 +53,23 @@ def param_in(name: str, accepted: Collection[str], ref: str, why: str) -> UrlChe
         if name != "code" and "code" in query_params(url):
             actual += " (and a code)"
         return Violation(why, f"{name} = {wanted}", actual, ref)
+
+    return check
+
+
+def redirect_carries_no_code(ref: str, why: str) -> Callable[[Exchange], Violation | None]:
+    """The response is not a redirect whose Location carries an authorization code."""
+
+    def check(exchange: Exchange) -> Violation | None:
+        location = header(exchange, "location")
+        status = exchange.status or 0
+        if not 300 <= status < 400 or not location or "code" not in query_params(location):
+            return None
+        return Violation(
+            why,
+            "no redirect carrying a code (an error page, or a redirect to sign in)",
+            f"{describe_status(exchange)} to {describe_url(location)}",
+            ref,
+        )
 
     return check

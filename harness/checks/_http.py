@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 
-from harness.checks._view import describe_status, header, media_type, quote_body
+from harness.checks._view import describe_status, header, json_object, media_type, quote_body
 from harness.checks._violation import Violation
 from harness.evidence import Exchange
 
@@ -91,5 +91,18 @@ def header_absent(name: str, ref: str, why: str) -> ExchangeCheck:
         if value is None:
             return None
         return Violation(why, f"no {name} header", f"{name}: {value}", ref)
+
+    return check
+
+
+def json_includes(subset: Mapping[str, object], ref: str, why: str) -> ExchangeCheck:
+    """The body is a JSON object holding every key of ``subset`` with an equal value."""
+
+    def check(exchange: Exchange) -> Violation | None:
+        body = json_object(exchange)
+        if body is not None and all(body.get(key) == value for key, value in subset.items()):
+            return None
+        wanted = ", ".join(f"{key}={value!r}" for key, value in subset.items())
+        return Violation(why, f"a JSON object with {wanted}", quote_body(exchange), ref)
 
     return check

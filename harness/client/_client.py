@@ -14,6 +14,7 @@ from typing import Any, Literal, NoReturn
 from harness.browser import (
     AuthorizationOutcome,
     BrowserSession,
+    CapturedSubmit,
     FieldTamper,
     LoopbackListeners,
     unapplied_tampers,
@@ -35,7 +36,7 @@ from harness.flows import (
     refresh,
     revoke,
 )
-from harness.targets import ApiProbe, ClientConfig, Target
+from harness.targets import ApiProbe, ClientConfig, PageTask, Target
 
 _DEFAULT: Any = object()
 Decision = Literal["allow", "deny"]
@@ -133,15 +134,19 @@ class OAuthClient:
         watch: Sequence[str] = (),
         tamper: Sequence[FieldTamper] = (),
         callback: str | None = None,
+        capture: str | None = None,
+        unmatched: str | None = None,
     ) -> Authorization:
         """Drive ``request`` in a fresh browser context. The callback is caught at the redirect
         URI the request's client sends (``callback`` overrides it); a mutated ``redirect_uri``
-        belongs in ``watch``. A ``tamper`` that changed no field is a StepError."""
+        belongs in ``watch``. ``capture`` holds back the submit of that page (see
+        ``capture_submit``). A ``tamper`` that changed no field is a StepError, or a skip with
+        the reason ``unmatched`` when its page was shown but no field matched."""
         request = request or self.request()
-        capture = callback or self.redirect_uri(self.client(self.role_of(request.client_id)))
+        catch_at = callback or self.redirect_uri(self.client(self.role_of(request.client_id)))
         outcome = self.browser.authorize(
             request.url(),
-            redirect_uri=capture,
+            redirect_uri=catch_at,
             script=self.target.browser,
             user=self.target.user,
             decision=decision,
@@ -150,14 +155,18 @@ class OAuthClient:
             artifacts="on" if self.artifacts_dir is not None else "off",
             artifacts_dir=self.artifacts_dir,
             tamper=tuple(tamper),
+            capture=capture,
         )
         self._keep(outcome)
         grant = Authorization(request, outcome)
         missed = unapplied_tampers(tamper, outcome.tampered)
         if missed:
             page = next((p for p in self.target.browser.pages if p.name == missed[0].page), None)
-            if page is not None and page.optional and missed[0].page not in outcome.pages_done:
+            shown = missed[0].page in outcome.pages_done
+            if page is not None and page.optional and not shown:
                 self.skip(f"page {page.name!r} is optional and the server did not show it")
+            if shown and unmatched is not None:
+                self.skip(unmatched)
             raise StepError(
                 f"no field matching {missed[0].selector!r} was found on page {missed[0].page!r} "
                 f"({grant.summary()}); {PRECONDITION}"
@@ -210,6 +219,7 @@ class OAuthClient:
         watch: Sequence[str] = (),
         tamper: Sequence[FieldTamper] = (),
         callback: str | None = None,
+        unmatched: str | None = None,
     ) -> Authorization:
         """A negative authorization: judged only after a control authorization for the same
         client succeeded, and only when the server answered (a redirect, its error page, or a
@@ -217,10 +227,46 @@ class OAuthClient:
         request = request or self.request()
         self.require_control(self.role_of(request.client_id))
         grant = self.authorize(
-            request, decision=decision, watch=watch, tamper=tamper, callback=callback
+            request,
+            decision=decision,
+            watch=watch,
+            tamper=tamper,
+            callback=callback,
+            unmatched=unmatched,
         )
         grant.require_answer()
         return grant
+
+    def consent_page(self) -> PageTask:
+        """The browser-script page that carries the consent decision (a skip if none)."""
+        page = self.target.browser.consent_page
+        if page is None:
+            self.skip(f"target {self.target.name}'s browser script has no consent page")
+        return page
+
+    def capture_submit(
+        self, page: str, request: AuthorizationRequest | None = None
+    ) -> CapturedSubmit:
+        """Authorize up to ``page`` and hold back the request its submit button sends: that
+        request is returned, and never reaches the server from the browser."""
+        grant = self.authorize(request, capture=page)
+        captured = grant.outcome.captured
+        if captured is not None:
+            return captured
+        task = next((p for p in self.target.browser.pages if p.name == page), None)
+        if task is not None and task.optional and grant.answered:
+            self.skip(f"page {page!r} is optional and the server did not show it")
+        raise StepError(f"page {page!r} was never submitted: {grant.summary()}; {PRECONDITION}")
+
+    def replay(self, captured: CapturedSubmit) -> Exchange:
+        """Send a held-back submit again from a fresh HTTP client: no cookies, no session."""
+        with HttpSession(self.evidence) as fresh:
+            return fresh.send(
+                captured.method,
+                captured.url,
+                content=captured.body,
+                headers=[(k, v) for k, v in captured.headers if k.lower() == "content-type"],
+            )
 
     def _keep(self, outcome: AuthorizationOutcome) -> None:
         if outcome.trace_path is not None:
@@ -279,6 +325,13 @@ class OAuthClient:
         if endpoint is None:
             self.skip(f"target {self.target.name} has no revocation endpoint")
         return revoke(self.http, endpoint, self.client(client), token, token_type_hint=hint)
+
+    def api_probe(self, name: str) -> ApiProbe:
+        """The target's ``[api.<name>]`` probe (``probe``, ``identity``, ``scoped_probe``)."""
+        probe = getattr(self.target.api, name, None)
+        if not isinstance(probe, ApiProbe):
+            self.skip(f"target {self.target.name} has no [api.{name}] configured")
+        return probe
 
     def call_api(
         self,

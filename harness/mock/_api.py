@@ -69,6 +69,8 @@ def _serve(
         status, header = challenge(error, settings, ctx.state)
         if header is not None:
             headers.append(("WWW-Authenticate", header))
+        if ctx.state.defects.on("api-failure-shape-changed"):
+            return _json(status, {"error": "unauthorized"}, headers)
         return _json(status, envelope(status), headers)
     try:
         status, body = handler(token, dict(pairs))

@@ -74,8 +74,9 @@ def _authorize(ctx: MockContext) -> flask.Response:
         failed = bool(flask.session.pop("login_error", False))
         return html(login_page(client_name, f"/oauth2/login?{query}", _csrf_token(), failed))
     # RFC 6749 §10.2: consent is asked every time; nothing is approved silently.
+    token = _ticket(user) if ctx.state.defects.on("consent-replayable") else _csrf_token()
     page = consent_page(
-        client_name, grant.request.scope, user.email, f"/oauth2/consent?{query}", _csrf_token()
+        client_name, grant.request.scope, user.email, f"/oauth2/consent?{query}", token
     )
     return html(page)
 
@@ -101,8 +102,16 @@ def _login(ctx: MockContext) -> flask.Response:
 def _consent(ctx: MockContext) -> flask.Response:
     pairs = _auth_pairs(include_body=False)
     form = _form()
+    if ctx.state.defects.on("consent-replayable"):
+        # The form's token names the user instead of being bound to the browser's session:
+        # whoever holds the POST can replay it from anywhere.
+        if not _same(form.get("csrf_token", ""), _ticket(ctx.settings.user)):
+            return _csrf_failure()
+        flask.session["user"] = ctx.settings.user.email
     # RFC 6749 §10.12: the consent decision MUST be protected against CSRF.
-    if not _csrf_ok(form.get("csrf_token")) and not ctx.state.defects.on("consent-csrf-unchecked"):
+    elif not _csrf_ok(form.get("csrf_token")) and not ctx.state.defects.on(
+        "consent-csrf-unchecked"
+    ):
         return _csrf_failure()
     user = _session_user(ctx)
     if user is None:  # not signed in (or the session expired): sign in first
@@ -147,6 +156,12 @@ def _csrf_token() -> str:
         token = secrets.token_urlsafe(32)
         flask.session["csrf"] = token
     return token
+
+
+def _ticket(user: UserSettings) -> str:
+    """The consent-replayable defect's token: derived from the user alone, not the session."""
+    key = str(flask.current_app.secret_key).encode()
+    return hmac.new(key, user.email.encode(), "sha256").hexdigest()
 
 
 def _csrf_ok(sent: str | None) -> bool:

@@ -196,6 +196,12 @@ _ALL = (
         ("RFC6750-3.1",),
     ),
     Defect(
+        "api-failure-shape-changed",
+        'API requests refused for their token get {"error": "unauthorized"} instead of '
+        "Taskade's documented {ok: false, message, code, statusMessage} envelope.",
+        ("RFC6750-3",),
+    ),
+    Defect(
         "bearer-header-ignored",
         "The protected resource ignores the Authorization request header (only a query-string "
         "token would be read), so a valid bearer header gets 401.",
@@ -275,6 +281,12 @@ _ALL = (
     Defect(
         "consent-csrf-unchecked",
         "The consent POST is honoured with a missing or wrong csrf_token (a code is issued).",
+        ("RFC6749-10.12",),
+    ),
+    Defect(
+        "consent-replayable",
+        "The consent form's token is derived from the user, not bound to the browser's "
+        "session: the consent POST replayed without the user's cookies issues a code.",
         ("RFC6749-10.12",),
     ),
     Defect(

@@ -6,6 +6,7 @@ import difflib
 import string
 import tomllib
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import cast
@@ -37,12 +38,16 @@ TOP_KEYS = (
     "capabilities",
 )
 ENDPOINT_KEYS = ("issuer", "authorization", "token", "revocation", "metadata", "discover")
-CLIENT_KEYS = ("id", "secret", "auth_method", "redirect_uri", "redirect_uri_port", "scope")
+CLIENT_KEYS = (
+    *("id", "secret", "auth_method", "redirect_uri", "redirect_uri_port", "scope"),
+    "narrow_scope",
+)
 USER_KEYS = ("username", "password", "totp_secret")
 API_KEYS = ("probe", "scoped_probe", "identity", "failure")
 PROBE_KEYS = ("method", "url", "headers")
+SCOPED_PROBE_KEYS = (*PROBE_KEYS, "scope")
 BROWSER_KEYS = ("timeout_s", "error_selector", "pages")
-PAGE_KEYS = ("name", "selector", "fill", "submit", "deny", "optional")
+PAGE_KEYS = ("name", "selector", "fill", "submit", "deny", "optional", "csrf_field")
 TEMPLATE_FIELDS = ("username", "password", "totp")
 
 
@@ -64,6 +69,13 @@ def load_target(path: Path, environ: Mapping[str, str]) -> Target:
     clients = _clients(top)
     user = _user(top)
     capabilities, declared = _capabilities(top, kind, endpoints, clients)
+    api = _api(top)
+    scoped, narrow = api.scoped_probe, clients["primary"].narrow_scope
+    if scoped is not None and narrow is not None and scoped.scope in narrow.split():
+        raise TargetError(
+            f"{path}: [clients.primary] narrow_scope: {narrow!r} holds {scoped.scope!r}, the "
+            "scope [api.scoped_probe] needs; name a part of the scope without it"
+        )
     target = Target(
         name=top.text("name") or path.stem,
         kind=kind,
@@ -71,7 +83,7 @@ def load_target(path: Path, environ: Mapping[str, str]) -> Target:
         endpoints=endpoints,
         clients=MappingProxyType(clients),
         user=user,
-        api=_api(top),
+        api=api,
         browser=_browser(top, user),
         capabilities=capabilities,
         declared=declared,
@@ -149,13 +161,22 @@ def _client(table: Table, role: str) -> ClientConfig:
         redirect_uri(uri, port_policy)
     except RedirectUriError as exc:
         raise table.error("redirect_uri_port" if policy else "redirect_uri", str(exc)) from None
+    scope = table.text("scope") or ""
+    narrow = table.text("narrow_scope")
+    if narrow is not None:
+        wanted, granted = set(narrow.split()), set(scope.split())
+        if not wanted or not wanted < granted:
+            raise table.error(
+                "narrow_scope", f"{narrow!r} must name a strict part of scope {scope!r}"
+            )
     return ClientConfig(
         id=client_id,
         secret=secret,
         auth_method=method,
         redirect_uri=uri,
         redirect_uri_port=port_policy,
-        scope=table.text("scope") or "",
+        scope=scope,
+        narrow_scope=narrow,
     )
 
 
@@ -176,18 +197,32 @@ def _probe(table: Table) -> ApiProbe:
     method = table.text("method") or "GET"
     if not method.isalpha() or not method.isupper():
         raise table.error("method", f"{method!r} is not an HTTP method such as GET or POST")
-    return ApiProbe(url=table.url("url", required=True) or "", method=method, headers=tuple(pairs))
+    if any(name.lower() == "authorization" for name, _ in pairs):
+        raise table.error("headers", "Authorization is the harness's to send; remove it")
+    scope = None
+    if "scope" in table.data:
+        scope = table.required_text("scope")
+    return ApiProbe(
+        url=table.url("url", required=True) or "", method=method, headers=tuple(pairs), scope=scope
+    )
 
 
 def _optional_probe(table: Table | None) -> ApiProbe | None:
     return None if table is None else _probe(table)
 
 
+def _scoped_probe(table: Table | None) -> ApiProbe | None:
+    if table is None:
+        return None
+    probe = _probe(table)
+    return probe if probe.scope is not None else replace(probe, scope="write")
+
+
 def _api(top: Table) -> ApiConfig:
     table = top.required_table("api", API_KEYS)
     probe = _probe(table.required_table("probe", PROBE_KEYS))
     failure = table.table("failure", ("status", "json"))
-    shape = FailureShape()
+    shape = None
     if failure is not None:
         body = failure.raw("json", dict)
         shape = FailureShape(
@@ -196,7 +231,7 @@ def _api(top: Table) -> ApiConfig:
         )
     return ApiConfig(
         probe=probe,
-        scoped_probe=_optional_probe(table.table("scoped_probe", PROBE_KEYS)),
+        scoped_probe=_scoped_probe(table.table("scoped_probe", SCOPED_PROBE_KEYS)),
         identity=_optional_probe(table.table("identity", PROBE_KEYS)),
         failure=shape,
     )
@@ -219,6 +254,7 @@ def _browser(top: Table, user: UserConfig | None) -> BrowserScript:
                 submit=page.required_text("submit"),
                 deny=page.text("deny") or None,
                 optional=page.flag("optional", False),
+                csrf_field=page.text("csrf_field") or None,
             )
         )
     return BrowserScript(

@@ -42,6 +42,7 @@ class ClientConfig:
     redirect_uri: str  # as registered
     scope: str = ""
     redirect_uri_port: PortPolicy | None = None  # None: the default for the URI's shape
+    narrow_scope: str | None = None  # a strict part of ``scope`` the client may ask for alone
 
     @property
     def redirect(self) -> RedirectUri:
@@ -63,6 +64,7 @@ class ApiProbe:
     url: str
     method: str = "GET"
     headers: tuple[tuple[str, str], ...] = ()
+    scope: str | None = None  # the scoped probe only: the scope it needs (RFC 6750 §3.1)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -76,9 +78,9 @@ class FailureShape:
 @dataclass(frozen=True, kw_only=True)
 class ApiConfig:
     probe: ApiProbe
-    scoped_probe: ApiProbe | None = None  # needs scope "write"
+    scoped_probe: ApiProbe | None = None  # needs its ``scope``
     identity: ApiProbe | None = None  # who the token belongs to (Taskade's /oauth2/ping)
-    failure: FailureShape = field(default_factory=FailureShape)
+    failure: FailureShape | None = None  # None: the file documents no failure shape
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -91,6 +93,7 @@ class PageTask:
     submit: str
     deny: str | None = None
     optional: bool = False  # the server may skip it (consent auto-approved for a known client)
+    csrf_field: str | None = None  # CSS of the form's anti-CSRF field (RFC 6749 §10.12)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,6 +101,14 @@ class BrowserScript:
     pages: tuple[PageTask, ...] = ()
     timeout_s: float = 30.0
     error_selector: str | None = None
+
+    @property
+    def consent_page(self) -> PageTask | None:
+        """The page that carries the consent decision: the one named ``consent``, else the
+        last page with a deny button."""
+        named = [page for page in self.pages if page.name == "consent"]
+        candidates = named or [page for page in self.pages if page.deny]
+        return candidates[-1] if candidates else None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -17,7 +17,9 @@ def test_repeated_parameter_is_refused(oauth, name):
     """RFC 6749 §3.1: "Request and response parameters MUST NOT be included more than once."
     The repeated value is a valid one, so only the repetition is wrong."""
     request = oauth.request()
-    repeated = {"state": "second-state", "scope": "read", "response_type": "code"}[name]
+    if name == "scope" and not request.scope:
+        pytest.skip(f"target {oauth.target.name}'s primary client requests no scope")
+    repeated = {"state": "second-state", "scope": request.scope, "response_type": "code"}[name]
     grant = oauth.attempt(request.but(extra=((name, repeated),)))
     verify(
         grant.require_answer(),

@@ -9,7 +9,7 @@ from harness.checks import (
     status_is,
     verify,
 )
-from harness.flows import StepError, Tokens
+from harness.flows import StepError
 from harness.spec import Level
 
 pytestmark = [pytest.mark.browser]
@@ -25,12 +25,17 @@ def test_token_without_scope_gets_insufficient_scope(oauth):
     provided by the access token. The resource server SHOULD respond with the HTTP 403
     (Forbidden) status code"."""
     probe = oauth.target.api.scoped_probe
+    narrow = oauth.client().narrow_scope
     if probe is None:
-        pytest.skip(f"target {oauth.target.name} has no scoped probe (a resource needing 'write')")
-    tokens = Tokens.from_exchange(oauth.exchange(oauth.authorize(oauth.request(scope="read"))))
-    if "write" in (tokens.scope or "").split():
-        raise StepError("the grant holds scope 'write' although only 'read' was asked")
-    response = oauth.call_api(tokens.access_token, url=probe.url)
+        pytest.skip(
+            f"target {oauth.target.name} has no [api.scoped_probe] (a resource needing a scope)"
+        )
+    if narrow is None:
+        pytest.skip(f"target {oauth.target.name} declares no [clients.primary] narrow_scope")
+    tokens = oauth.tokens(scope=narrow)
+    if probe.scope in (tokens.scope or narrow).split():
+        raise StepError(f"the grant holds scope {probe.scope!r} although only {narrow!r} was asked")
+    response = oauth.call_api(tokens.access_token, probe=probe)
     verify(
         response,
         refused("RFC6749-7", "A token without the required scope was accepted"),

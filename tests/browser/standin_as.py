@@ -37,12 +37,16 @@ class Knobs:
     require_totp: bool = False
     accept_any_redirect: bool = False
     outside_font: bool = False
+    auto_approve: bool = False  # a first-party client: no consent page
+    split_login: bool = False  # the identifier first, then the password on its own page
+    decisions: int = 0  # consent POSTs the server received
     release: threading.Event = field(default_factory=threading.Event)
 
     def reset(self) -> None:
         self.release.set()  # let any hanging request finish
         fresh = Knobs()
-        for name in ("login_status", "require_totp", "accept_any_redirect", "outside_font"):
+        names = ("login_status", "require_totp", "accept_any_redirect", "outside_font")
+        for name in (*names, "auto_approve", "split_login", "decisions"):
             setattr(self, name, getattr(fresh, name))
         self.release = threading.Event()
 
@@ -79,6 +83,9 @@ def create_app(knobs: Knobs) -> Flask:
             return error_page("invalid_request")
         if not session.get("user"):
             return redirect("/login?" + urlencode({"next": request.full_path}), 303)
+        if knobs.auto_approve:
+            params = {"code": secrets.token_urlsafe(8), "state": args.get("state", "")}
+            return redirect(f"{args['redirect_uri']}?{urlencode(params)}", 303)
         hidden = "".join(
             f"<input type=hidden name='{escape(k)}' value='{escape(v)}'>" for k, v in args.items()
         )
@@ -91,6 +98,7 @@ def create_app(knobs: Knobs) -> Flask:
 
     @app.post("/authorize")
     def decide() -> Response:
+        knobs.decisions += 1
         form = request.form
         if not session.get("user") or not _redirect_ok(form.get("redirect_uri", ""), knobs):
             return error_page("invalid_request")
@@ -101,6 +109,22 @@ def create_app(knobs: Knobs) -> Flask:
         return redirect(f"{form['redirect_uri']}?{urlencode(params)}", 303)
 
     def login_form(note: str = "") -> Response:
+        if knobs.split_login and not session.get("identifier"):
+            return _page(
+                "sign in",
+                f"<p>{note}</p><form id='identify' method='post' "
+                f"action='{escape(request.full_path)}'><input name='email'>"
+                "<button type='submit'>Next</button></form>",
+                knobs,
+            )
+        if knobs.split_login:
+            return _page(
+                "password",
+                f"<p>{note}</p><form id='secret' method='post' "
+                f"action='{escape(request.full_path)}'><input name='password' type='password'>"
+                "<button type='submit'>Sign in</button></form>",
+                knobs,
+            )
         return _page(
             "login",
             f"<p>{note}</p><form id='login' method='post' action='{escape(request.full_path)}'>"
@@ -115,6 +139,16 @@ def create_app(knobs: Knobs) -> Flask:
 
     @app.post("/login")
     def do_login() -> Response:
+        if knobs.split_login and "email" in request.form:
+            if request.form["email"] != EMAIL:
+                return login_form("unknown account")
+            session["identifier"] = EMAIL
+            return redirect(request.full_path, 303)
+        if knobs.split_login:
+            if session.get("identifier") != EMAIL or request.form.get("password") != PASSWORD:
+                return login_form("wrong password")
+            session["user"] = EMAIL
+            return redirect(request.args.get("next", "/"), 303)
         if request.form.get("email") != EMAIL or request.form.get("password") != PASSWORD:
             return login_form("wrong email or password")
         target = request.args.get("next", "/")

@@ -117,6 +117,20 @@ def header_token(mock: Mock) -> object:
 
 
 @case(
+    "api-failure-shape-changed",
+    conformant=(401, "UNAUTHORIZED", 200),
+    faulty=(401, None, 200),
+    # By design: the core's API refusals are compared body and all.
+    core=("api_no_token", "api_bad_token"),
+)
+def failure_shape(mock: Mock) -> object:
+    flow = mock.driver()
+    refused = flow.http.get(WORKSPACES)
+    access = flow.new_tokens().access
+    return refused.status_code, refused.json().get("code"), flow.api_status(access)
+
+
+@case(
     "insufficient-scope-as-401",
     conformant=((403, "FORBIDDEN", SCOPE_CHALLENGE), 200),
     faulty=((401, "UNAUTHORIZED", BEARER_INVALID), 200),

@@ -209,6 +209,36 @@ CASES = {
         BASE + "[capabilities]\nloopback_any_port = true\n",
         "[capabilities] loopback_any_port: derived from [clients.primary] redirect_uri",
     ),
+    "narrow scope not a part of the scope": (
+        edit(
+            'auth_method = "client_secret_post"',
+            'auth_method = "client_secret_post"\nscope = "read write"\nnarrow_scope = "admin"',
+        ),
+        "[clients.primary] narrow_scope: 'admin' must name a strict part of scope 'read write'",
+    ),
+    "narrow scope equal to the scope": (
+        edit(
+            'auth_method = "client_secret_post"',
+            'auth_method = "client_secret_post"\nscope = "read"\nnarrow_scope = "read"',
+        ),
+        "[clients.primary] narrow_scope: 'read' must name a strict part of scope 'read'",
+    ),
+    "narrow scope holding what the scoped probe needs": (
+        edit(
+            'auth_method = "client_secret_post"',
+            'auth_method = "client_secret_post"\nscope = "read write"\nnarrow_scope = "write"',
+        )
+        + '[api.scoped_probe]\nurl = "/w"\nscope = "write"\n',
+        "[clients.primary] narrow_scope: 'write' holds 'write', the scope [api.scoped_probe] needs",
+    ),
+    "scope on a plain probe": (
+        edit('url = "/api/me"', 'url = "/api/me"\nscope = "write"'),
+        "[api.probe] unknown key 'scope'",
+    ),
+    "authorization header in a probe": (
+        edit('url = "/api/me"', 'url = "/api/me"\nheaders = { Authorization = "Bearer x" }'),
+        "[api.probe] headers: Authorization is the harness's to send; remove it",
+    ),
     "optional is a boolean": (
         edit('submit = "button[type=submit]"', 'submit = "button[type=submit]"\noptional = 1'),
         "[browser.pages #1] optional: expected a boolean, got an integer",
