@@ -26,6 +26,8 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
+from harness.targets import load_target
+
 pytestmark = [
     pytest.mark.skipif(
         importlib.util.find_spec("django") is None
@@ -174,6 +176,31 @@ def test_api_answers_401_with_a_challenge_without_a_token(peer: Peer) -> None:
     response = httpx.get(f"{peer.issuer}/api/hello/", timeout=HTTP_TIMEOUT_S)
     assert response.status_code == 401
     assert response.headers["www-authenticate"].startswith("Bearer")
+
+
+def test_target_file_resolves_with_the_printed_variables(peer: Peer) -> None:
+    target = load_target(REPO / "fixtures" / "targets" / "dot.toml", peer.env)
+    assert target.endpoints.issuer == peer.issuer
+    document = httpx.get(target.endpoints.metadata or "", timeout=HTTP_TIMEOUT_S).json()
+    assert target.endpoints.authorization == document["authorization_endpoint"]
+    assert target.endpoints.token == document["token_endpoint"]
+    assert target.endpoints.revocation == document["revocation_endpoint"]
+    assert target.clients["primary"].id == peer.env["DOT_PRIMARY_CLIENT_ID"]
+    assert target.capabilities.second_client
+    assert target.capabilities.public_client
+
+
+def test_error_page_matches_the_target_error_selector(peer: Peer) -> None:
+    # An unknown client_id must not redirect (RFC 6749 §4.1.2.1): DOT renders authorize.html's
+    # error branch, which the target file recognises by "div.block-center > h2".
+    with _signed_in(peer) as browser:
+        page = browser.get(
+            "/o/authorize/",
+            params={"response_type": "code", "client_id": "nope", "redirect_uri": REDIRECT_URIS[0]},
+        )
+    assert page.status_code == 400
+    assert re.search(r'<div class="block-center">\s*<h2>Error: invalid_request</h2>', page.text)
+    assert "authorizationForm" not in page.text
 
 
 # --- a real authorization-code flow, without a browser -----------------------------------------
