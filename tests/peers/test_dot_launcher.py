@@ -203,6 +203,14 @@ def test_error_page_matches_the_target_error_selector(peer: Peer) -> None:
     assert "authorizationForm" not in page.text
 
 
+def test_csrf_failure_page_matches_the_target_error_selector(peer: Peer) -> None:
+    # A consent post without the anti-CSRF token gets Django's 403 page, "div#summary > h1".
+    with _signed_in(peer) as browser:
+        page = browser.post("/o/authorize/", data={"client_id": peer.env["DOT_PUBLIC_CLIENT_ID"]})
+    assert page.status_code == 403
+    assert re.search(r'<div id="summary">\s*<h1>Forbidden <span>\(403\)</span></h1>', page.text)
+
+
 # --- a real authorization-code flow, without a browser -----------------------------------------
 
 
