@@ -43,7 +43,9 @@ _START = r"(?<![\w-])"
 PAIR = re.compile(_START + r"(" + _NAME + r")=(?![\"'])([^&\s#\"'<>;,]+)", re.IGNORECASE)
 # "name": "value" (JSON) and ('name', 'value') / {'name': 'value'} (Python reprs).
 QUOTED = re.compile(
-    r"([\"'])(" + _NAME + r")\1\s*[:,]\s*([\"'])((?:\\.|(?!\3)[^\\\n])*)\3", re.IGNORECASE
+    r"(?P<q>[\"'])(?P<name>" + _NAME + r")(?P=q)\s*(?P<sep>[:,])\s*(?P<vq>[\"'])"
+    r"(?P<value>(?:\\.|(?!(?P=vq))[^\\\n])*)(?P=vq)",
+    re.IGNORECASE,
 )
 # name='value' (dataclass and keyword reprs).
 KWARG = re.compile(_START + r"(" + _NAME + r")=([\"'])((?:\\.|(?!\2)[^\\\n])*)\2", re.IGNORECASE)
@@ -86,6 +88,23 @@ def header_kind(name: str) -> str | None:
     if any(word in lowered for word in ("token", "secret", "api-key", "apikey")):
         return "token"
     return None
+
+
+_TOKEN_CHARS = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
+MIN_RANDOM_LENGTH = 16
+
+
+def looks_random(value: str) -> bool:
+    """Long and random enough to be a credential (a code, a token, a verifier, a secret): 16 or
+    more characters of the token alphabet (RFC 6750 §2.1 b64token) mixing letters with digits
+    or both cases. Requirement ids (``RFC7636-4.4.1``), error codes (``invalid_grant``), client
+    ids and words are not, so free text that merely mentions them is left alone."""
+    if len(value) < MIN_RANDOM_LENGTH or _TOKEN_CHARS.fullmatch(value) is None:
+        return False
+    letters = any(c.isalpha() for c in value)
+    digits = any(c.isdigit() for c in value)
+    cases = any(c.islower() for c in value) and any(c.isupper() for c in value)
+    return letters and (digits or cases)
 
 
 def looks_like_error_code(name: str, value: str) -> bool:

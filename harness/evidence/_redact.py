@@ -131,17 +131,37 @@ class Redactor:
             self._labels[canonical] = label
         return label
 
-    def _label(self, text: str, kind: str, decode: Callable[[str], str] | None = None) -> str:
-        """The label for a value found under a sensitive name (``text`` as it appeared)."""
+    def _label(
+        self,
+        text: str,
+        kind: str,
+        decode: Callable[[str], str] | None = None,
+        *,
+        learn: bool = True,
+    ) -> str:
+        """The label for a value found under a sensitive name (``text`` as it appeared).
+
+        ``learn=False`` labels it here without teaching it for every other place: free text
+        may name a sensitive field beside something that is no secret at all."""
         if not text or p.is_label(text):
             return text
         canonical = self._forms.get(text)
         if canonical is None and decode is not None:
             decoded = decode(text)
-            canonical = self._register(decoded, None, forms=(text,) if decoded != text else ())
+            if learn:
+                canonical = self._register(decoded, None, forms=(text,) if decoded != text else ())
+            else:
+                canonical = decoded
         if canonical is None:
-            canonical = self._register(text, None)
+            canonical = self._register(text, None) if learn else text
         return self._label_of(canonical, kind)
+
+    def _label_in_text(
+        self, text: str, kind: str, decode: Callable[[str], str] | None = None
+    ) -> str:
+        """A value under a sensitive name in free text: learned only when it looks random."""
+        learn = p.looks_random(decode(text) if decode is not None else text)
+        return self._label(text, kind, decode, learn=learn)
 
     def _basic_label(self, credentials: str, password: str) -> str:
         # RFC 6749 §2.3.1: the secret is form-urlencoded before Basic encoding.
@@ -237,20 +257,28 @@ class Redactor:
 
     def _structural_spans(self, text: str) -> Iterator[Span]:
         for m in p.PAIR.finditer(text):
-            kind = _kind(m.group(1))
-            yield m.start(2), m.end(2), self._label(m.group(2), kind, unquote_plus)
+            name, value = m.group(1), m.group(2)
+            if p.looks_like_error_code(name, value) and value not in self._labels:
+                continue  # code=UNAUTHORIZED in prose is an API error code, not a grant
+            yield m.start(2), m.end(2), self._label_in_text(value, _kind(name), unquote_plus)
         for m in p.QUOTED.finditer(text):
-            name, value = m.group(2), m.group(4)
-            if value and not p.looks_like_error_code(name, value):
-                decode = p.json_unescape if m.group(3) == '"' else None
-                label = self._label(value, _kind(name), decode)
-                yield m.start(4), m.end(4), label
+            name, value = m.group("name"), m.group("value")
+            if not value or p.looks_like_error_code(name, value):
+                continue
+            # "name": "value" is a JSON field; "name", "value" is a pair only in a repr, and in
+            # source code it is two arguments: only a value that looks like a secret is hidden.
+            known = p.looks_random(value) or value in self._forms
+            if m.group("sep") == "," and not known:
+                continue
+            decode = p.json_unescape if m.group("vq") == '"' else None
+            label = self._label_in_text(value, _kind(name), decode)
+            yield m.start("value"), m.end("value"), label
         for m in p.KWARG.finditer(text):
             if m.group(3):
-                yield m.start(3), m.end(3), self._label(m.group(3), _kind(m.group(1)))
+                yield m.start(3), m.end(3), self._label_in_text(m.group(3), _kind(m.group(1)))
         for m in p.HTML_INPUT.finditer(text):
             if m.group(3):
-                label = self._label(m.group(3), "csrf_token", html.unescape)
+                label = self._label_in_text(m.group(3), "csrf_token", html.unescape)
                 yield m.start(3), m.end(3), label
         for m in p.AUTHORIZATION.finditer(text):
             yield m.start(2), m.end(2), self._credential_label(m.group(1), m.group(2))
