@@ -39,6 +39,7 @@ from harness.browser._tamper import FieldTamper, apply_tampers
 from harness.targets import BrowserScript, PageTask, UserConfig
 
 AFTER_CLICK_S = 0.3  # no look this long after a click, unless the browser reports what it did
+LOADING_PATIENCE_S = 3.0  # act on a known page whose subresources still load after this long
 SCREENSHOT_SETTLE_S = 2.0
 _URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
 POLL_MS = (2, 5, 10, 20, 40)  # pause between looks: short while things happen, longer when idle
@@ -91,10 +92,12 @@ class _Driver:
         self.decision = decision
         self.limits = limits
         self.deadline = time.monotonic() + limits.timeout_s
-        self.look_arg = {
+        self.look_arg: dict[str, object] = {
             "sels": recognition_selectors(script),
             "stops": [recorder.redirect_uri, *recorder.watch],
+            "patient": False,
         }
+        self.loading: tuple[int, float] | None = None  # (generation, since) of a loading page
         self.done: list[str] = []
         self.denied = False  # a deny button was pressed
         self.events_at_click = -1
@@ -115,6 +118,10 @@ class _Driver:
 
     def look(self) -> int:
         """One look at the current document (see ``LOOK_JS`` for the answers)."""
+        generation = self.rec.generation
+        if self.loading is None or self.loading[0] != generation:
+            self.loading = (generation, time.monotonic())
+        self.look_arg["patient"] = time.monotonic() - self.loading[1] >= LOADING_PATIENCE_S
         try:
             answer = self.page.evaluate(LOOK_JS, self.look_arg)
         except PlaywrightError:  # the document went away meanwhile

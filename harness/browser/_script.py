@@ -13,18 +13,21 @@ DEFAULT_ERROR_SELECTOR = "#error"
 
 # One look at the document, answered at once: -2 the browser's own error page; -3 a document
 # whose URL starts like the redirect URI or a watched URL (Python decides); -1 nothing known;
-# i + 1 for the first selector shown that was not already acted on in this very document
-# (``MARK_JS``, run when the driver acts; the marker dies with the document, so a new document
-# is looked at fresh).
-LOOK_JS = """({sels, stops}) => {
+# -4 a known page whose stylesheets and images are still loading (a click now could land where
+# the button was before the layout moved; ``patient`` accepts it anyway once loading has taken
+# too long); i + 1 for the first selector shown that was not already acted on in this very
+# document (``MARK_JS``, run when the driver acts; the marker dies with the document, so a new
+# document is looked at fresh).
+LOOK_JS = """({sels, stops, patient}) => {
   const href = location.href;
   if (href.startsWith("chrome-error:")) return -2;
   if (stops.some(p => href.startsWith(p))) return -3;
   const shown = s => { try { return !!document.querySelector(s) } catch (e) { return false } };
   const index = sels.findIndex(shown);
-  return index < 0 || window.__harnessActed === index ? -1 : index + 1;
+  if (index < 0 || window.__harnessActed === index) return -1;
+  return document.readyState === "complete" || patient ? index + 1 : -4;
 }"""
-LOOK_NOTHING, LOOK_BROWSER_ERROR, LOOK_STOP = -1, -2, -3
+LOOK_NOTHING, LOOK_BROWSER_ERROR, LOOK_STOP, LOOK_LOADING = -1, -2, -3, -4
 MARK_JS = "index => { window.__harnessActed = index }"
 SHOWN_JS = "sel => { try { return !!document.querySelector(sel) } catch (e) { return false } }"
 
