@@ -27,6 +27,11 @@ _SPECS: tuple[tuple[str, str, str, str, str, str], ...] = (
     ("preflight", "--preflight", "HARNESS_PREFLIGHT", "harness_preflight", "on",
      "check the target end to end before any scenario and stop the run with one line if it is "
      "down or misconfigured: on, off (the bundled mock, started by the harness, needs none)"),
+    ("expected_findings", "--expected-findings", "HARNESS_EXPECTED_FINDINGS",
+     "harness_expected_findings", "auto",
+     "a file of the target's known findings (docs/expected-findings.md): listed failures do not "
+     "fail the run; auto: <target file>.expected.toml beside the target file if there is one; "
+     "none: no file"),
     ("browser_artifacts", "--browser-artifacts", "HARNESS_BROWSER_ARTIFACTS",
      "harness_browser_artifacts", "off",
      "keep a Playwright trace and screenshot of every authorization and attach them to failed "
@@ -54,6 +59,7 @@ class HarnessOptions:
     targets_dir: str
     browser_artifacts: str
     preflight: str
+    expected_findings: Setting
     requirement_prefixes: tuple[str, ...]
     selftest: bool
 
@@ -119,6 +125,7 @@ def resolve_options(config: pytest.Config) -> HarnessOptions:
             settings["browser_artifacts"], "--browser-artifacts", _ARTIFACT_MODES
         ),
         preflight=_choice(settings["preflight"], "--preflight", _PREFLIGHT_MODES),
+        expected_findings=settings["expected_findings"],
         requirement_prefixes=tuple(config.getoption("requirement_prefixes")),
         selftest=bool(config.getoption("selftest")),
     )

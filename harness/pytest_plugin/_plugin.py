@@ -163,6 +163,11 @@ def pytest_runtest_makereport(
         message = _verdicts.message_of(report, call, item)
         if evidence is not None:
             message = evidence.redactor.redact(message)
+        expected = session.expected_finding(item.nodeid, outcome) if report.when == "call" else None
+        if expected is not None and outcome == "failed":
+            # A known finding of this target: reported, but it does not fail the run.
+            report.outcome = "skipped"
+            report.wasxfail = f"expected finding: {expected.behaviour}"
         report.user_properties.append(
             (
                 _verdicts.RESULT_PROPERTY,
@@ -172,6 +177,7 @@ def pytest_runtest_makereport(
                     "requirements": list(declared.requirements),
                     "catalogue": list(declared.catalogue),
                     "level": declared.level.value,
+                    "expected": expected.behaviour if expected is not None else None,
                 },
             )
         )

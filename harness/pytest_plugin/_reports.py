@@ -69,9 +69,10 @@ def _md_cell(text: str) -> str:
     return first.replace("|", "\\|")[:200]
 
 
-def write_summary(results: Results, directory: Path) -> None:
+def write_summary(results: Results, directory: Path, extra: dict[str, Any] | None = None) -> None:
+    """``summary.json`` (results, plus ``extra`` top-level blocks) and ``summary.md``."""
     directory.mkdir(parents=True, exist_ok=True)
-    summary = results.summary()
+    summary = {**results.summary(), **(extra or {})}
     (directory / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     counts = summary["counts"]
     lines = [
@@ -88,8 +89,9 @@ def write_summary(results: Results, directory: Path) -> None:
     ]
     order = {o: i for i, o in enumerate(("failed", "error", "warning", "skipped", "passed"))}
     for r in sorted(summary["results"], key=lambda r: (order[r["outcome"]], r["nodeid"])):
+        outcome = f"{r['outcome']} (expected)" if r.get("expected") else r["outcome"]
         lines.append(
-            f"| {r['outcome']} | `{r['nodeid']}` | {', '.join(r['requirements'])} | {r['level']} "
+            f"| {outcome} | `{r['nodeid']}` | {', '.join(r['requirements'])} | {r['level']} "
             f"| {', '.join(map(str, r['catalogue']))} | {_md_cell(r['message'])} |"
         )
     (directory / "summary.md").write_text("\n".join(lines) + "\n", encoding="utf-8")

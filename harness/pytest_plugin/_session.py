@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -13,11 +14,26 @@ from harness.browser import CallbackListener, PortInUseError, hold_fixed_ports
 from harness.evidence import Evidence
 from harness.mock import DEFECTS, UnknownDefectError, parse_defects
 from harness.pytest_plugin import _selftest
+from harness.pytest_plugin._expected import (
+    ExpectedFinding,
+    ExpectedFindings,
+    ExpectedFindingsError,
+    load_expected,
+)
 from harness.pytest_plugin._markers import Declared, MarkerError
 from harness.pytest_plugin._options import HarnessOptions
 from harness.pytest_plugin._reports import Results, area_table, write_summary
 from harness.pytest_plugin._verdicts import ARTIFACTS_KEY
-from harness.targets import Capabilities, Target, TargetError, load_target, resolve_target
+from harness.targets import (
+    Capabilities,
+    Launched,
+    Target,
+    TargetError,
+    launch,
+    load_target,
+    read_launch,
+    resolve_target,
+)
 
 PREFLIGHT_FAILED = 6  # exit code: the target is down or misconfigured (one line on stderr)
 
@@ -47,6 +63,8 @@ class HarnessSession:
     problems: list[str] = field(default_factory=list)
     held: list[CallbackListener] = field(default_factory=list)  # fixed redirect-URI ports
     preflight_lines: list[str] = field(default_factory=list)
+    launched: Launched | None = None  # the target's [launch] server (controller only)
+    expected: ExpectedFindings | None = None
 
     def header_lines(self) -> list[str]:
         opts = self.options
@@ -55,6 +73,13 @@ class HarnessSession:
             f"({self.target.source}; from {opts.target.source})",
             f"oauth-harness: strict {'on' if opts.strict else 'off'}, evidence {opts.evidence}",
         ]
+        if self.launched is not None:
+            lines.append(f"oauth-harness: {self.launched.describe()}")
+        if self.expected is not None:
+            lines.append(
+                f"oauth-harness: expected findings: {self.expected.source} "
+                f"({len(self.expected.findings)} listed; from {opts.expected_findings.source})"
+            )
         for role, client in self.target.clients.items():
             redirect = client.redirect
             lines.append(
@@ -107,6 +132,12 @@ class HarnessSession:
         for listener in self.held:
             listener.stop()
         self.held = []
+        if self.launched is not None:
+            self.launched.stop()
+            self.launched = None
+
+    def expected_finding(self, nodeid: str, outcome: str) -> ExpectedFinding | None:
+        return self.expected.match(nodeid, outcome) if self.expected is not None else None
 
     def check_declared(self, nodeid: str, declared: Declared) -> None:
         unknown = [n for n in declared.needs if n not in _capability_names()]
@@ -171,7 +202,45 @@ class HarnessSession:
             return self._kill_lines()
         if not self.results.by_nodeid:
             return []
-        return ["", f"OAuth conformance against {self.target.name}:", *area_table(self.results)]
+        lines = ["", f"OAuth conformance against {self.target.name}:", *area_table(self.results)]
+        return lines + self._expected_lines()
+
+    def reconcile_expected(self) -> dict[str, Any] | None:
+        """Which listed findings this run saw, which it did not, and the findings not listed."""
+        if self.expected is None:
+            return None
+        results = self.results.by_nodeid
+        matched = sorted(node for node, r in results.items() if r.get("expected"))
+        self.expected.seen = set(matched)
+        gone = self.expected.no_longer_seen(set(results))
+        new = sorted(
+            node
+            for node, r in results.items()
+            if r["outcome"] in ("failed", "warning") and not r.get("expected")
+        )
+        return {
+            "file": str(self.expected.source),
+            "matched": matched,
+            "new": new,
+            "no_longer_seen": [
+                {"scenario": f.scenario, "outcome": f.outcome, "behaviour": f.behaviour}
+                for f in gone
+            ],
+        }
+
+    def _expected_lines(self) -> list[str]:
+        block = self.reconcile_expected()
+        if block is None:
+            return []
+        lines = [
+            f"Expected findings ({block['file']}): {len(block['matched'])} seen as listed, "
+            f"{len(block['new'])} new, {len(block['no_longer_seen'])} listed but not seen"
+        ]
+        lines += [f"  NEW: {node}" for node in block["new"]]
+        lines += [
+            f"  NO LONGER SEEN ({f['outcome']}): {f['scenario']}" for f in block["no_longer_seen"]
+        ]
+        return lines
 
     def _kill_lines(self) -> list[str]:
         runs = self.matrix.runs
@@ -192,7 +261,9 @@ class HarnessSession:
 
     def finish(self, rootpath: Path) -> list[str]:
         if self.options.summary_dir and self.results.by_nodeid and not self.options.selftest:
-            write_summary(self.results, rootpath / self.options.summary_dir)
+            block = self.reconcile_expected()
+            extra = {"expected_findings": block} if block is not None else {}
+            write_summary(self.results, rootpath / self.options.summary_dir, extra)
         if self.options.selftest:
             self.problems = self.matrix.problems(DEFECTS)
             directory = rootpath / (self.options.summary_dir or "reports")
@@ -218,19 +289,63 @@ class _Collector:
 
 def _result(value: dict[str, Any]) -> dict[str, Any]:
     keys = ("outcome", "message", "requirements", "catalogue", "level")
-    return {key: value[key] for key in keys}
+    result = {key: value[key] for key in keys}
+    if value.get("expected"):
+        result["expected"] = value["expected"]
+    return result
 
 
 def load_session(config: pytest.Config, options: HarnessOptions) -> HarnessSession:
-    """Load the target and the defects; a bad one stops the run with one line (usage error)."""
-    import os
+    """Load the target and the defects; a bad one stops the run with one line (usage error).
 
+    The controller starts the target's ``[launch]`` server first: the variables it announces
+    fill the file's references, and xdist workers inherit them with the environment."""
     root = Path(str(config.rootpath))
+    launched: Launched | None = None
     try:
         path = resolve_target(options.target.value, root / options.targets_dir)
+        spec = None if hasattr(config, "workerinput") else read_launch(path)
+        if spec is not None:
+            launched = launch(spec, root)
+            os.environ.update(launched.env)
         target = load_target(path, os.environ)
     except TargetError as exc:
+        if launched is not None:
+            launched.stop()
         raise pytest.UsageError(str(exc)) from None
+    try:
+        session = _checked_session(options, target, launched)
+        session.expected = _expected_findings(options, target, root)
+        return session
+    except pytest.UsageError:
+        if launched is not None:
+            launched.stop()
+        raise
+
+
+def _expected_findings(
+    options: HarnessOptions, target: Target, root: Path
+) -> ExpectedFindings | None:
+    """The expected-findings file the options name (auto: beside the target file, if any)."""
+    setting = options.expected_findings
+    if setting.value == "none" or options.selftest:
+        return None
+    if setting.value == "auto":
+        path = target.source.with_name(f"{target.source.stem}.expected.toml")
+        if not path.is_file():
+            return None
+    else:
+        path = Path(setting.value)
+        path = path if path.is_absolute() else root / path
+    try:
+        return load_expected(path)
+    except ExpectedFindingsError as exc:
+        raise pytest.UsageError(f"{exc} (from {setting.source})") from None
+
+
+def _checked_session(
+    options: HarnessOptions, target: Target, launched: Launched | None
+) -> HarnessSession:
     try:
         defects = parse_defects(options.mock_defects.value)
     except UnknownDefectError as exc:
@@ -244,4 +359,4 @@ def load_session(config: pytest.Config, options: HarnessOptions) -> HarnessSessi
         )
     if options.selftest and target.kind != "mock":
         raise pytest.UsageError(f"--selftest runs against the mock only, not target {target.name}")
-    return HarnessSession(options, target, defects, Results(target=target.name))
+    return HarnessSession(options, target, defects, Results(target=target.name), launched=launched)

@@ -4,6 +4,7 @@ See docs/targets.md for the format.
 """
 
 from harness.targets._discover import discover
+from harness.targets._launch import Launched, LaunchSpec, launch, read_launch
 from harness.targets._load import load_target, resolve_target
 from harness.targets._model import (
     AUTH_METHODS,
@@ -44,6 +45,8 @@ __all__ = [
     "ClientConfig",
     "Endpoints",
     "FailureShape",
+    "LaunchSpec",
+    "Launched",
     "PageTask",
     "PortPolicy",
     "RedirectForm",
@@ -54,7 +57,9 @@ __all__ = [
     "TargetKind",
     "UserConfig",
     "discover",
+    "launch",
     "load_target",
+    "read_launch",
     "redirect_uri",
     "resolve_target",
     "well_known_url",

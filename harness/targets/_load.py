@@ -35,7 +35,7 @@ from harness.targets._redirect import PORT_POLICIES, PortPolicy, RedirectUriErro
 
 TOP_KEYS = (
     *("name", "kind", "description", "endpoints", "clients", "user", "api", "browser"),
-    "capabilities",
+    *("capabilities", "launch"),
 )
 ENDPOINT_KEYS = ("issuer", "authorization", "token", "revocation", "metadata", "discover")
 CLIENT_KEYS = (
@@ -65,6 +65,8 @@ def load_target(path: Path, environ: Mapping[str, str]) -> Target:
     kind = cast(TargetKind, first.choice("kind", ("mock", "remote")))
     top = Table(Context(path, environ, remote=kind == "remote"), "", data, TOP_KEYS)
     top.text("description")
+    if "launch" in data and kind != "remote":
+        raise top.error("launch", "the bundled mock is started by the harness; remove [launch]")
     endpoints = _endpoints(top, kind)
     clients = _clients(top)
     user = _user(top)
