@@ -121,8 +121,13 @@ def launch(spec: LaunchSpec, root: Path) -> Launched:
         launched.stop()
         raise
     except _NoLine:
+        running = process.poll() is None
         launched.stop()
-        why = _exit_story(process, spec)
+        why = (
+            f"no ready line on stdout within {spec.ready_timeout_s:g} s"
+            if running
+            else _exit_story(process)
+        )
         raise TargetError(f"{where}: {why}") from None
     threading.Thread(target=_drain, args=(process,), daemon=True).start()
     return launched
@@ -165,10 +170,9 @@ def _announced(line: bytes, spec: LaunchSpec) -> dict[str, str]:
     return dict(env)
 
 
-def _exit_story(process: subprocess.Popen[bytes], spec: LaunchSpec) -> str:
+def _exit_story(process: subprocess.Popen[bytes]) -> str:
+    """How a server that exited before it was ready ended: its code and last stderr line."""
     code = process.poll()
-    if code is None:
-        return f"no ready line on stdout within {spec.ready_timeout_s:g} s"
     last = b""
     if process.stderr is not None:
         lines = [line for line in process.stderr.read().splitlines() if line.strip()]
