@@ -134,7 +134,10 @@ def pytest_runtest_makereport(
     declared = declared_by(item)
     evidence = item.stash.get(_verdicts.EVIDENCE_KEY, None)
     outcome = _verdicts.outcome_of(item, report, call)
-    if outcome in ("failed", "error", "warning") or session.options.evidence == "always":
+    # A defect that survived the kill matrix shows what the browser and the server did instead.
+    survived = session.options.selftest and outcome in ("passed", "warning")
+    shown = outcome in ("failed", "error", "warning") or session.options.evidence == "always"
+    if shown or survived:
         session.attach_evidence(item, report, evidence, outcome)
     session.keep_artifacts(item, report, failed=outcome in ("failed", "error"))
     _verdicts.redact_report(report, evidence)

@@ -40,3 +40,34 @@ def test_kill_matrix(pytester: pytest.Pytester) -> None:
     assert {"nodeid": "test_kills.py::test_declares_nothing", "kills": []} in matrix["scenarios"]
     assert any("test_declares_nothing declares no mock defect" in p for p in matrix["problems"])
     assert any("'state-dropped' is caught by no scenario" in p for p in matrix["problems"])
+
+
+SURVIVOR = """
+import pytest
+
+@pytest.mark.requirement("RFC6749-4.1.2")
+@pytest.mark.kills("state-dropped")
+def test_survives(selftest_defect, evidence):
+    evidence.add_note("browser stopped: callback (the browser was sent to the redirect URI)")
+"""
+
+EVIDENCE_FIXTURE = """
+from harness.evidence import Evidence, Redactor
+from harness.pytest_plugin import EVIDENCE_KEY
+
+@pytest.fixture
+def evidence(request):
+    recorded = Evidence(Redactor())
+    request.node.stash[EVIDENCE_KEY] = recorded
+    return recorded
+"""
+
+
+def test_a_surviving_defect_shows_what_happened_instead(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_survivor=SURVIVOR)
+    result = run(pytester, "--selftest", conftest_extra=EVIDENCE_FIXTURE)
+    result.assert_outcomes(failed=1)
+    output = "\n".join(result.outlines)
+    assert "defect 'state-dropped' survived: the scenario passed with it switched on" in output
+    assert "evidence (redacted)" in output
+    assert "browser stopped: callback (the browser was sent to the redirect URI)" in output
