@@ -22,7 +22,8 @@ def test_exported_mock_secrets_reach_the_started_mock(tmp_path: Path) -> None:
         Path("fixtures/targets/mock.toml"),
         tmp_path / "r",
         "-k",
-        "test_code_exchange_issues_bearer_token or test_refresh_token_of_another_client_is_rejected",
+        "test_code_exchange_issues_bearer_token"
+        " or test_refresh_token_of_another_client_is_rejected",
         env=env,
     )
     outcomes = run.outcomes()
