@@ -137,7 +137,8 @@ def pytest_runtest_makereport(
     if outcome in ("failed", "error", "warning") or session.options.evidence == "always":
         session.attach_evidence(item, report, evidence, outcome)
     session.keep_artifacts(item, report, failed=outcome in ("failed", "error"))
-    _verdicts.redact_report(report, evidence)
+    redactor = session.redactor_for(item)
+    _verdicts.redact_report(report, redactor)
     callspec = getattr(item, "callspec", None)
     defect = callspec.params.get(_selftest.DEFECT_PARAM) if callspec is not None else None
     if session.options.selftest and isinstance(defect, str) and report.when == "call":
@@ -160,9 +161,7 @@ def pytest_runtest_makereport(
             )
         )
     if outcome is not None and declared.is_scenario:
-        message = _verdicts.message_of(report, call, item)
-        if evidence is not None:
-            message = evidence.redactor.redact(message)
+        message = redactor.redact(_verdicts.message_of(report, call, item))
         expected = session.expected_finding(item.nodeid, outcome) if report.when == "call" else None
         if expected is not None and outcome == "failed":
             # A known finding of this target: reported, but it does not fail the run.

@@ -11,7 +11,7 @@ import allure
 import pytest
 
 from harness.browser import CallbackListener, PortInUseError, hold_fixed_ports
-from harness.evidence import Evidence
+from harness.evidence import Evidence, Redactor
 from harness.mock import DEFECTS, UnknownDefectError, parse_defects
 from harness.pytest_plugin import _selftest
 from harness.pytest_plugin._expected import (
@@ -23,7 +23,7 @@ from harness.pytest_plugin._expected import (
 from harness.pytest_plugin._markers import Declared, MarkerError
 from harness.pytest_plugin._options import HarnessOptions
 from harness.pytest_plugin._reports import Results, area_table, write_summary
-from harness.pytest_plugin._verdicts import ARTIFACTS_KEY
+from harness.pytest_plugin._verdicts import ARTIFACTS_KEY, EVIDENCE_KEY
 from harness.targets import (
     Capabilities,
     Launched,
@@ -65,6 +65,7 @@ class HarnessSession:
     preflight_lines: list[str] = field(default_factory=list)
     launched: Launched | None = None  # the target's [launch] server (controller only)
     expected: ExpectedFindings | None = None
+    _redactor: Redactor | None = field(default=None, repr=False)
 
     def header_lines(self) -> list[str]:
         opts = self.options
@@ -193,6 +194,16 @@ class HarnessSession:
                 allure.attach.file(  # type: ignore[no-untyped-call]
                     str(path), name=path.name, attachment_type=kind, extension=path.suffix[1:]
                 )
+
+    def redactor_for(self, item: pytest.Item | None) -> Redactor:
+        """The scenario's redactor (it knows what its exchanges carried); before the scenario
+        has one, or outside any, one that knows the target file's secrets."""
+        evidence = item.stash.get(EVIDENCE_KEY, None) if item is not None else None
+        if evidence is not None:
+            return evidence.redactor
+        if self._redactor is None:
+            self._redactor = Redactor(self.target.secrets())
+        return self._redactor
 
     def collector(self) -> object:
         return _Collector(self)
