@@ -73,6 +73,7 @@ class HarnessSession:
     preflight_lines: list[str] = field(default_factory=list)
     launched: Launched | None = None  # the target's [launch] server (controller only)
     expected: ExpectedFindings | None = None
+    current: pytest.Item | None = None  # the scenario running (or last run) in this process
     _redactor: Redactor | None = field(default=None, repr=False)
     _staging: Path | None = field(default=None, repr=False)
 

@@ -91,8 +91,8 @@ def message_of(report: pytest.TestReport, call: pytest.CallInfo[None], item: pyt
 
 
 def redact_report(report: pytest.TestReport, redactor: Redactor) -> None:
-    """No secret may reach the terminal, JUnit or Allure through failure text, a skip reason or
-    captured output."""
+    """No secret may reach the terminal or JUnit through failure text, a skip reason or captured
+    output (Allure reads the raw exception: its writer redacts on its own, see ``_allure``)."""
     redact = redactor.redact
     if isinstance(report.longrepr, tuple):
         path, line, reason = report.longrepr
