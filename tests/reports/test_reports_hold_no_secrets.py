@@ -23,10 +23,7 @@ import pytest
 from harness.mock import SEED
 from tests.reports import _scan, _witness
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.xfail(reason="Allure and browser traces still hold secrets", strict=True),
-]
+pytestmark = [pytest.mark.browser]
 
 REPO = Path(__file__).resolve().parents[2]
 RUN_TIMEOUT_S = 180
