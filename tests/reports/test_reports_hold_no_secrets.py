@@ -20,8 +20,9 @@ from typing import Any
 
 import pytest
 
-from harness.mock import SEED
+from harness.mock import SEED, MockServer
 from tests.reports import _scan, _witness
+from tests.runs._harness import remote_target, run_scenarios, served_mock
 
 pytestmark = [pytest.mark.browser]
 
@@ -142,3 +143,36 @@ def test_allure_shows_parameters_by_their_ids(run: Run) -> None:
         f"{BY_FUNCTION}[{case}]": {"verifier_for": case, "accepted": case}
         for case in ("wrong", "challenge-as-verifier", "missing")
     }
+
+
+def test_a_remote_target_run_holds_no_secret_either(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same against a remote target (the mock served here, broken by hand): the target
+    file's secrets come from the environment, and Allure, JUnit and the summary still hold
+    only labels."""
+    seen: set[tuple[str, str]] = set()
+    original = MockServer._dispatch
+
+    def dispatch(self: MockServer, environ: Any, start_response: Any) -> Any:
+        app = _witness.witnessing(lambda e, s: original(self, e, s), lambda k, v: seen.add((k, v)))
+        return app(environ, start_response)
+
+    monkeypatch.setattr(MockServer, "_dispatch", dispatch)
+    reports = tmp_path / "reports"
+    with served_mock() as server:
+        server.state.defects.enable("code-reusable")
+        done = run_scenarios(
+            remote_target(tmp_path, server.issuer),
+            reports,
+            "-k",
+            f"{FAILING[0]} or {BY_FUNCTION}",
+            "--evidence=always",
+            f"--junitxml={reports / 'junit.xml'}",
+            f"--alluredir={reports / 'allure-results'}",
+        )
+    assert done.outcomes()[FAILING[0]] == "failed", done.stdout + done.stderr
+    assert {"code", "access_token", "refresh_token", "client_secret"} <= {k for k, _ in seen}
+    failed = [r for r in allure_results(reports) if r["status"] == "failed"]
+    assert "<access_token#" in failed[0]["statusDetails"]["message"]
+    assert _scan.leaks(reports, seen | SEED_SECRETS) == []
