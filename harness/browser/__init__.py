@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         Stopped,
     )
     from harness.browser._session import BASE_ARGS, BrowserError, BrowserSession, launch_args
+    from harness.browser._trace import is_image, scrub_trace, text_of
 
 _LAZY = {
     "Limits": "_authorize",
@@ -51,6 +52,9 @@ _LAZY = {
     "BrowserError": "_session",
     "BrowserSession": "_session",
     "launch_args": "_session",
+    "is_image": "_trace",
+    "scrub_trace": "_trace",
+    "text_of": "_trace",
 }
 
 
@@ -84,7 +88,10 @@ __all__ = [
     "hold_fixed_ports",
     "hotp",
     "install_chromium",
+    "is_image",
     "launch_args",
+    "scrub_trace",
+    "text_of",
     "totp",
     "unapplied_tampers",
 ]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from harness.checks import ConformanceFailure
-from harness.pytest_plugin import _markers, _options, _selftest, _verdicts
+from harness.pytest_plugin import _allure, _markers, _options, _selftest, _verdicts
 from harness.pytest_plugin._session import HarnessSession, load_session
 
 PREFLIGHT_PREFIX = "pre-flight"
@@ -17,6 +17,7 @@ PREFLIGHT_PREFIX = "pre-flight"
 SESSION_KEY = pytest.StashKey[HarnessSession]()
 DECLARED_KEY = pytest.StashKey[_markers.Declared]()
 MARKER_ERROR_KEY = pytest.StashKey[str]()
+PARAMETER_IDS_KEY = pytest.StashKey[_allure.ParameterIds]()
 
 
 def session_of(config: pytest.Config) -> HarnessSession:
@@ -46,6 +47,8 @@ def pytest_configure(config: pytest.Config) -> None:
     _markers.register(config)
     session = load_session(config, _options.resolve_options(config))
     config.stash[SESSION_KEY] = session
+    config.stash[PARAMETER_IDS_KEY] = _allure.ParameterIds()
+    config.pluginmanager.register(config.stash[PARAMETER_IDS_KEY], "harness-parameter-ids")
     if not hasattr(config, "workerinput"):  # the controller (or the only process)
         session.hold_redirect_ports()
         config.pluginmanager.register(_QuietStop(config), "harness-quiet-stop")
@@ -119,6 +122,22 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.skip(reason)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    # Until the next scenario starts: allure-pytest writes a result after the last phase.
+    session_of(item.config).current = item
+
+
+def _allure_scenario(config: pytest.Config) -> _allure.Scenario:
+    """The scenario Allure is writing results for, as the redacting writer needs it."""
+    session = session_of(config)
+    item = session.current
+    if item is None:
+        return _allure.Scenario(session.redactor_for(None))
+    ids = config.stash[PARAMETER_IDS_KEY].of(item)
+    return _allure.Scenario(session.redactor_for(item), _allure.full_name(item), ids)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, Any]:
     session = session_of(item.config)
@@ -140,7 +159,8 @@ def pytest_runtest_makereport(
     if shown or survived:
         session.attach_evidence(item, report, evidence, outcome)
     session.keep_artifacts(item, report, failed=outcome in ("failed", "error"))
-    _verdicts.redact_report(report, evidence)
+    redactor = session.redactor_for(item)
+    _verdicts.redact_report(report, redactor)
     callspec = getattr(item, "callspec", None)
     defect = callspec.params.get(_selftest.DEFECT_PARAM) if callspec is not None else None
     if session.options.selftest and isinstance(defect, str) and report.when == "call":
@@ -163,9 +183,7 @@ def pytest_runtest_makereport(
             )
         )
     if outcome is not None and declared.is_scenario:
-        message = _verdicts.message_of(report, call, item)
-        if evidence is not None:
-            message = evidence.redactor.redact(message)
+        message = redactor.redact(_verdicts.message_of(report, call, item))
         expected = session.expected_finding(item.nodeid, outcome) if report.when == "call" else None
         if expected is not None and outcome == "failed":
             # A known finding of this target: reported, but it does not fail the run.
@@ -192,6 +210,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     harness = session_of(session.config)
     session.config.pluginmanager.register(harness.collector(), "harness-collector")
     config = session.config
+    _allure.install(config, lambda: _allure_scenario(config))
     if not hasattr(config, "workerinput") and not config.option.collectonly:
         harness.preflight()
 

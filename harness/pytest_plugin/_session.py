@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -10,8 +12,14 @@ from typing import Any
 import allure
 import pytest
 
-from harness.browser import CallbackListener, PortInUseError, hold_fixed_ports
-from harness.evidence import Evidence
+from harness.browser import (
+    CallbackListener,
+    PortInUseError,
+    hold_fixed_ports,
+    is_image,
+    scrub_trace,
+)
+from harness.evidence import Evidence, Redactor
 from harness.mock import DEFECTS, UnknownDefectError, parse_defects
 from harness.pytest_plugin import _selftest
 from harness.pytest_plugin._expected import (
@@ -23,7 +31,7 @@ from harness.pytest_plugin._expected import (
 from harness.pytest_plugin._markers import Declared, MarkerError
 from harness.pytest_plugin._options import HarnessOptions
 from harness.pytest_plugin._reports import Results, area_table, write_summary
-from harness.pytest_plugin._verdicts import ARTIFACTS_KEY
+from harness.pytest_plugin._verdicts import ARTIFACTS_KEY, EVIDENCE_KEY
 from harness.targets import (
     Capabilities,
     Launched,
@@ -65,6 +73,9 @@ class HarnessSession:
     preflight_lines: list[str] = field(default_factory=list)
     launched: Launched | None = None  # the target's [launch] server (controller only)
     expected: ExpectedFindings | None = None
+    current: pytest.Item | None = None  # the scenario running (or last run) in this process
+    _redactor: Redactor | None = field(default=None, repr=False)
+    _staging: Path | None = field(default=None, repr=False)
 
     def header_lines(self) -> list[str]:
         opts = self.options
@@ -132,6 +143,9 @@ class HarnessSession:
         for listener in self.held:
             listener.stop()
         self.held = []
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+            self._staging = None
         if self.launched is not None:
             self.launched.stop()
             self.launched = None
@@ -178,21 +192,60 @@ class HarnessSession:
                 allure.attach(curl, "reproduce with curl", allure.attachment_type.TEXT)
 
     def keep_artifacts(self, item: pytest.Item, report: pytest.TestReport, failed: bool) -> None:
-        """Browser traces and screenshots stay (and go to Allure) only for a failed scenario."""
+        """Browser traces and screenshots are staged outside the reports; those of a failed
+        scenario are published to ``browser-artifacts/`` (and Allure) scrubbed by the scenario's
+        redactor, the rest deleted. A trace in the clear never lands under the reports."""
         kept = item.stash.get(ARTIFACTS_KEY, None)
         if not kept or report.when != "call":
             return
-        if not failed:
+        try:
+            if failed:
+                published = self._publish(kept, self.redactor_for(item), item.config)
+                if published:
+                    report.sections.append(
+                        ("browser artifacts", "\n".join(str(p) for p in published))
+                    )
+        finally:
             for path in kept:
                 path.unlink(missing_ok=True)
-            return
-        report.sections.append(("browser artifacts", "\n".join(str(p) for p in kept)))
-        if item.config.pluginmanager.hasplugin("allure_pytest"):
-            for path in kept:
+
+    def _publish(self, staged: list[Path], redactor: Redactor, config: pytest.Config) -> list[Path]:
+        directory = self.artifacts_dir(Path(str(config.rootpath)))
+        directory.mkdir(parents=True, exist_ok=True)
+        published: list[Path] = []
+        for path in staged:
+            data = _publishable(path, redactor) if path.is_file() else None
+            if data is not None:
+                (directory / path.name).write_bytes(data)
+                published.append(directory / path.name)
+        if config.pluginmanager.hasplugin("allure_pytest"):
+            for path in published:
                 kind = allure.attachment_type.PNG if path.suffix == ".png" else None
                 allure.attach.file(  # type: ignore[no-untyped-call]
                     str(path), name=path.name, attachment_type=kind, extension=path.suffix[1:]
                 )
+        return published
+
+    def artifacts_dir(self, rootpath: Path) -> Path:
+        """Where the browser artifacts of failed scenarios are published."""
+        return rootpath / (self.options.summary_dir or "reports") / "browser-artifacts"
+
+    def staging_dir(self) -> Path:
+        """Where the browser writes its traces and screenshots (this process's, removed at the
+        end): outside the reports, since they hold secrets until scrubbed."""
+        if self._staging is None:
+            self._staging = Path(tempfile.mkdtemp(prefix="harness-browser-artifacts-"))
+        return self._staging
+
+    def redactor_for(self, item: pytest.Item | None) -> Redactor:
+        """The scenario's redactor (it knows what its exchanges carried); before the scenario
+        has one, or outside any, one that knows the target file's secrets."""
+        evidence = item.stash.get(EVIDENCE_KEY, None) if item is not None else None
+        if evidence is not None:
+            return evidence.redactor
+        if self._redactor is None:
+            self._redactor = Redactor(self.target.secrets())
+        return self._redactor
 
     def collector(self) -> object:
         return _Collector(self)
@@ -269,6 +322,18 @@ class HarnessSession:
             directory = rootpath / (self.options.summary_dir or "reports")
             self.matrix.write(directory / "selftest.json", DEFECTS)
         return self.problems
+
+
+def _publishable(path: Path, redactor: Redactor) -> bytes | None:
+    """A trace scrubbed, a screenshot as it is (a typed password shows only as bullets), or
+    None: a file that cannot be read for secrets is not published."""
+    data = path.read_bytes()
+    if path.suffix == ".zip":
+        try:
+            return scrub_trace(data, redactor)
+        except Exception:  # not a zip, or a damaged one: it cannot be scrubbed
+            return None
+    return data if is_image(data) else None
 
 
 class _Collector:

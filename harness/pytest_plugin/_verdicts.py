@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from harness.checks import ConformanceFailure, ConformanceFinding, ConformanceWarning
-from harness.evidence import Evidence
+from harness.evidence import Evidence, Redactor
 from harness.flows import StepError
 from harness.spec import Level
 
@@ -90,11 +90,13 @@ def message_of(report: pytest.TestReport, call: pytest.CallInfo[None], item: pyt
     return ""
 
 
-def redact_report(report: pytest.TestReport, evidence: Evidence | None) -> None:
-    """No secret may reach the terminal, JUnit or Allure through failure text or captured output."""
-    if evidence is None:
-        return
-    redact = evidence.redactor.redact
-    if report.longrepr is not None and not isinstance(report.longrepr, tuple):
+def redact_report(report: pytest.TestReport, redactor: Redactor) -> None:
+    """No secret may reach the terminal or JUnit through failure text, a skip reason or captured
+    output (Allure reads the raw exception: its writer redacts on its own, see ``_allure``)."""
+    redact = redactor.redact
+    if isinstance(report.longrepr, tuple):
+        path, line, reason = report.longrepr
+        report.longrepr = (path, line, redact(reason))
+    elif report.longrepr is not None:
         report.longrepr = redact(str(report.longrepr))
     report.sections = [(title, redact(content)) for title, content in report.sections]

@@ -135,3 +135,42 @@ def test_header_names_target_and_its_source(pytester: pytest.Pytester) -> None:
     assert any(
         "oauth-harness: target mock" in line and "from default" in line for line in result.outlines
     )
+
+
+def test_text_of_a_scenario_without_evidence_is_redacted(pytester: pytest.Pytester) -> None:
+    """Before a scenario has evidence (a fixture failed, it skipped), the target file's secrets
+    are still hidden: in the terminal, the summary, JUnit and a skip reason."""
+    from harness.mock import SEED
+
+    password = SEED.user.password
+    pytester.makepyfile(
+        test_early=f"""
+import pytest
+
+@pytest.fixture
+def logged_in():
+    raise RuntimeError("login refused for password " + {password!r})
+
+@pytest.mark.requirement("RFC6749-5.1")
+def test_setup_fails(logged_in):
+    pass
+
+@pytest.mark.requirement("RFC6749-5.1")
+def test_skips():
+    pytest.skip("the server wants " + {password!r})
+"""
+    )
+    result = run(pytester, "--summary-dir=out", "--junitxml=out/junit.xml", "-rs")
+    result.assert_outcomes(errors=1, skipped=1)
+    written = [
+        "\n".join(result.outlines),
+        (pytester.path / "out" / "summary.json").read_text(),
+        (pytester.path / "out" / "junit.xml").read_text(),
+    ]
+    for text in written:
+        assert password not in text
+    messages = {r["nodeid"].split("::")[1]: r["message"] for r in summary(pytester)["results"]}
+    assert messages == {
+        "test_setup_fails": "RuntimeError: login refused for password <secret#1>",
+        "test_skips": "the server wants <secret#1>",
+    }
