@@ -16,7 +16,7 @@ from tests.mock._drive import (
     outcome,
     token_result,
 )
-from tests.mock.flow import CALLBACK, form_action, query
+from tests.mock.flow import CALLBACK, csrf_token, form_action, query
 
 CASES: list[Case] = []
 case = collector(CASES)
@@ -215,6 +215,28 @@ def consent_csrf(mock: Mock) -> object:
     tampered = flow.http.post(action, data={"csrf_token": "tampered", "decision": "allow"})
     missing = flow.http.post(action, data={"decision": "allow"})
     return outcome(login_forged), outcome(tampered), outcome(missing)
+
+
+@case(
+    "consent-replayable",
+    conformant=(ERROR_PAGE, CODE_TO.format(CALLBACK)),
+    faulty=(CODE_TO.format(CALLBACK), CODE_TO.format(CALLBACK)),
+)
+def consent_replay(mock: Mock) -> object:
+    """The user's consent POST, sent again by a client without the user's session cookie."""
+    flow = mock.driver()
+    flow.sign_in(flow.http.get("/oauth2/authorize", params=flow.params()))
+    consent = flow.http.get("/oauth2/authorize", params=flow.params())
+    action = form_action(consent.text, "consent")
+    form = {"csrf_token": csrf_token(consent.text), "decision": "allow"}
+    stranger = mock.new_browser()  # no cookies: not the user's browser
+    replayed = stranger.post(action, data=form)
+    replay = (
+        "303 login"
+        if "/oauth2/authorize?" in replayed.headers.get("location", "")
+        else (outcome(replayed))
+    )
+    return replay, outcome(flow.http.post(action, data=form))
 
 
 @case(

@@ -47,7 +47,7 @@ def test_each_form_authorizes_end_to_end_on_two_workers(
         mock_target(tmp_path, uri), tmp_path / "r", "-n", "2", "-v", "-k", SELECTION
     )
     outcomes = run.outcomes()
-    assert len(outcomes) == 5, run.stdout + run.stderr
+    assert len(outcomes) == 6, run.stdout + run.stderr  # bearer: probe + identity; exact: 4
     assert set(outcomes.values()) == {"passed"}, run.messages()
     assert f"oauth-harness: redirect URI of primary: {uri} ({described.format(port=port)}" in (
         run.stdout
