@@ -145,9 +145,12 @@ def test_documented_example_loads(tmp_path: Path) -> None:
     path = tmp_path / "dot.toml"
     path.write_text(example, encoding="utf-8")
     environ = {name: "x-value-123" for name in re.findall(r"\$\{(\w+)\}", example)}
+    environ |= {"DOT_ISSUER": "http://127.0.0.1:8000", "DOT_REDIRECT_URI": "http://127.0.0.1/cb"}
     target = load_target(path, environ)
     assert target.endpoints.revocation == "http://127.0.0.1:8000/o/revoke_token/"
-    assert target.capabilities.revocation
+    assert target.clients["primary"].redirect.form == "loopback-any-port"
+    assert target.api.scoped_probe is not None
+    assert target.api.scoped_probe.scope == "write"
 
 
 def test_with_issuer_resolves_relative_paths_only() -> None:
