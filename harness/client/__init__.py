@@ -5,14 +5,16 @@ Built on ``harness.flows`` (HTTP steps) and ``harness.browser`` (the browser dri
 judges conformance, only whether a scenario can judge.
 """
 
+from harness.client._attempts import OAuthClient
 from harness.client._authorization import PRECONDITION, Authorization
-from harness.client._client import Decision, OAuthClient, Unavailable
+from harness.client._client import ClientSteps, Decision, Unavailable
 from harness.client._controls import ControlCache, ControlResult
 from harness.client._preflight import PreflightError, PreflightReport, browser_hosts, run_preflight
 
 __all__ = [
     "PRECONDITION",
     "Authorization",
+    "ClientSteps",
     "ControlCache",
     "ControlResult",
     "Decision",

@@ -14,13 +14,12 @@ from typing import Any, Literal, NoReturn
 from harness.browser import (
     AuthorizationOutcome,
     BrowserSession,
-    CapturedSubmit,
     FieldTamper,
     LoopbackListeners,
     unapplied_tampers,
 )
 from harness.client._authorization import PRECONDITION, Authorization
-from harness.client._controls import ControlCache, ControlResult
+from harness.client._controls import ControlCache
 from harness.evidence import Evidence, Exchange
 from harness.flows import (
     AuthMethod,
@@ -36,7 +35,7 @@ from harness.flows import (
     refresh,
     revoke,
 )
-from harness.targets import ApiProbe, ClientConfig, PageTask, Target
+from harness.targets import ApiProbe, ClientConfig, Target
 
 _DEFAULT: Any = object()
 Decision = Literal["allow", "deny"]
@@ -50,9 +49,10 @@ def _unavailable(reason: str) -> NoReturn:
     raise Unavailable(reason)
 
 
-class OAuthClient:
-    """``browser`` and ``listeners`` are factories, so steps that need neither start neither;
-    ``configuration`` names the target's current configuration for the control cache."""
+class ClientSteps:
+    """The steps a well-behaved client takes. ``browser`` and ``listeners`` are factories, so
+    steps that need neither start neither; ``configuration`` names the target's current
+    configuration for the control cache (see OAuthClient)."""
 
     def __init__(
         self,
@@ -185,88 +185,6 @@ class OAuthClient:
                 "there was nothing to deny"
             )
         raise StepError(f"consent was never denied: {grant.summary()}; {PRECONDITION}")
-
-    def control(self, client: str = "primary") -> ControlResult:
-        """The same authorization for ``client`` without any mutation (see ControlCache)."""
-        configuration = self._configuration()
-        cached = self.controls.get(client, configuration)
-        if cached is not None:
-            self.evidence.add_note(
-                f"control: a plain authorization for client {client!r} "
-                f"{'succeeded' if cached.succeeded else 'failed'} earlier in this worker"
-            )
-            return cached
-        self.evidence.add_note(f"control: a plain authorization for client {client!r}")
-        grant = self.authorize(self.request(client))
-        result = ControlResult(client, None if grant.granted else grant.summary())
-        self.controls.put(configuration, result)
-        return result
-
-    def require_control(self, client: str = "primary") -> None:
-        result = self.control(client)
-        if not result.succeeded:
-            raise StepError(
-                f"the control authorization failed (the same request for client {client!r} "
-                f"without the mutation): {result.failure}; a refusal of the mutated request "
-                "proves nothing"
-            )
-
-    def attempt(
-        self,
-        request: AuthorizationRequest | None = None,
-        *,
-        decision: Decision = "allow",
-        watch: Sequence[str] = (),
-        tamper: Sequence[FieldTamper] = (),
-        callback: str | None = None,
-        unmatched: str | None = None,
-    ) -> Authorization:
-        """A negative authorization: judged only after a control authorization for the same
-        client succeeded, and only when the server answered (a redirect, its error page, or a
-        4xx/5xx page). Either missing is a StepError, never a pass."""
-        request = request or self.request()
-        self.require_control(self.role_of(request.client_id))
-        grant = self.authorize(
-            request,
-            decision=decision,
-            watch=watch,
-            tamper=tamper,
-            callback=callback,
-            unmatched=unmatched,
-        )
-        grant.require_answer()
-        return grant
-
-    def consent_page(self) -> PageTask:
-        """The browser-script page that carries the consent decision (a skip if none)."""
-        page = self.target.browser.consent_page
-        if page is None:
-            self.skip(f"target {self.target.name}'s browser script has no consent page")
-        return page
-
-    def capture_submit(
-        self, page: str, request: AuthorizationRequest | None = None
-    ) -> CapturedSubmit:
-        """Authorize up to ``page`` and hold back the request its submit button sends: that
-        request is returned, and never reaches the server from the browser."""
-        grant = self.authorize(request, capture=page)
-        captured = grant.outcome.captured
-        if captured is not None:
-            return captured
-        task = next((p for p in self.target.browser.pages if p.name == page), None)
-        if task is not None and task.optional and grant.answered:
-            self.skip(f"page {page!r} is optional and the server did not show it")
-        raise StepError(f"page {page!r} was never submitted: {grant.summary()}; {PRECONDITION}")
-
-    def replay(self, captured: CapturedSubmit) -> Exchange:
-        """Send a held-back submit again from a fresh HTTP client: no cookies, no session."""
-        with HttpSession(self.evidence) as fresh:
-            return fresh.send(
-                captured.method,
-                captured.url,
-                content=captured.body,
-                headers=[(k, v) for k, v in captured.headers if k.lower() == "content-type"],
-            )
 
     def _keep(self, outcome: AuthorizationOutcome) -> None:
         if outcome.trace_path is not None:

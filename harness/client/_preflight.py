@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 import httpx
 
 from harness.browser import BrowserSession
+from harness.client._attempts import OAuthClient
 from harness.client._authorization import Authorization
-from harness.client._client import OAuthClient
 from harness.evidence import Evidence, Exchange, Redactor, describe_url
 from harness.flows import HttpSession, NoAnswerError, StepError, Tokens, exchange_code
 from harness.targets import Target, TargetError, discover

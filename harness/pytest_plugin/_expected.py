@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import difflib
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 OUTCOMES = ("failed", "warning")
 KEYS = ("scenario", "outcome", "requirement", "behaviour", "evidence")
@@ -106,3 +108,39 @@ def _finding(path: Path, number: int, entry: object) -> ExpectedFinding:
             f"{where}: outcome {values['outcome']!r} is not one of: {', '.join(OUTCOMES)}"
         )
     return ExpectedFinding(**values)
+
+
+def reconcile(
+    expected: ExpectedFindings, results: Mapping[str, Mapping[str, Any]]
+) -> dict[str, Any]:
+    """Which listed findings this run saw, which it did not, and the findings not listed
+    (``results``: nodeid -> a summary.json result)."""
+    matched = sorted(node for node, r in results.items() if r.get("expected"))
+    expected.seen = set(matched)
+    gone = expected.no_longer_seen(set(results))
+    new = sorted(
+        node
+        for node, r in results.items()
+        if r["outcome"] in ("failed", "warning") and not r.get("expected")
+    )
+    return {
+        "file": str(expected.source),
+        "matched": matched,
+        "new": new,
+        "no_longer_seen": [
+            {"scenario": f.scenario, "outcome": f.outcome, "behaviour": f.behaviour} for f in gone
+        ],
+    }
+
+
+def expected_lines(block: Mapping[str, Any]) -> list[str]:
+    """The end-of-run lines for a ``reconcile`` block."""
+    lines = [
+        f"Expected findings ({block['file']}): {len(block['matched'])} seen as listed, "
+        f"{len(block['new'])} new, {len(block['no_longer_seen'])} listed but not seen"
+    ]
+    lines += [f"  NEW: {node}" for node in block["new"]]
+    lines += [
+        f"  NO LONGER SEEN ({f['outcome']}): {f['scenario']}" for f in block["no_longer_seen"]
+    ]
+    return lines

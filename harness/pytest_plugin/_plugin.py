@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from harness.checks import ConformanceFailure
-from harness.pytest_plugin import _allure, _markers, _options, _selftest, _verdicts
-from harness.pytest_plugin._session import HarnessSession, load_session
+from harness.pytest_plugin import _allure, _lifecycle, _markers, _options, _selftest, _verdicts
+from harness.pytest_plugin._load import load_session
+from harness.pytest_plugin._session import HarnessSession
 
 PREFLIGHT_PREFIX = "pre-flight"
 
@@ -50,7 +51,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[PARAMETER_IDS_KEY] = _allure.ParameterIds()
     config.pluginmanager.register(config.stash[PARAMETER_IDS_KEY], "harness-parameter-ids")
     if not hasattr(config, "workerinput"):  # the controller (or the only process)
-        session.hold_redirect_ports()
+        _lifecycle.hold_redirect_ports(session)
         config.pluginmanager.register(_QuietStop(config), "harness-quiet-stop")
 
 
@@ -212,7 +213,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     config = session.config
     _allure.install(config, lambda: _allure_scenario(config))
     if not hasattr(config, "workerinput") and not config.option.collectonly:
-        harness.preflight()
+        _lifecycle.preflight(harness)
 
 
 class _QuietStop:

@@ -8,6 +8,7 @@ harness stops it (SIGTERM, then SIGKILL) or its stdin closes.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -113,10 +114,13 @@ def launch(spec: LaunchSpec, root: Path) -> Launched:
     try:
         line = lines.get(timeout=spec.ready_timeout_s)
     except queue.Empty:
-        line = b""
+        line = None  # still silent when the time was up
+    if line == b"":  # stdout closed: the server is on its way out; let it finish to say why
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=STOP_GRACE_S)
     launched = Launched(spec, process, {}, time.monotonic() - started)
     try:
-        launched.env = _announced(line, spec)
+        launched.env = _announced(line or b"", spec)
     except TargetError:
         launched.stop()
         raise

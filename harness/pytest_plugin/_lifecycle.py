@@ -1,0 +1,48 @@
+"""What the controller does around the scenarios: hold fixed redirect-URI ports for the run, and
+check a remote target end to end before any scenario (the pre-flight)."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.browser import PortInUseError, hold_fixed_ports
+from harness.pytest_plugin._session import HarnessSession
+
+PREFLIGHT_FAILED = 6  # exit code: the target is down or misconfigured (one line on stderr)
+
+
+def hold_redirect_ports(session: HarnessSession) -> None:
+    """Hold each fixed loopback redirect-URI port for the run (a usage error if taken)."""
+    try:
+        session.held = hold_fixed_ports(c.redirect for c in session.target.clients.values())
+    except PortInUseError as exc:
+        raise pytest.UsageError(f"{session.target.source}: {exc}") from None
+
+
+def preflight(session: HarnessSession) -> None:
+    """Check a remote target end to end before any scenario; a problem ends the run with one
+    line and exit code PREFLIGHT_FAILED. The bundled mock, started by the harness, needs none."""
+    if session.options.preflight == "off" or session.target.kind == "mock":
+        return
+    from harness.browser import BrowserSession  # Playwright loads only when needed
+    from harness.client import PreflightError, browser_hosts, run_preflight
+
+    target = session.target
+    browser: BrowserSession | None = None
+
+    def launched() -> BrowserSession:
+        nonlocal browser
+        if browser is None:
+            browser = BrowserSession.launch(allowed_hosts=browser_hosts(target))
+        return browser
+
+    try:
+        report = run_preflight(target, launched)
+    except PreflightError as exc:
+        pytest.exit(str(exc), returncode=PREFLIGHT_FAILED)
+    finally:
+        if browser is not None:
+            browser.close()
+    session.preflight_lines = [
+        f"oauth-harness: pre-flight passed in {report.elapsed_s:.1f} s: " + "; ".join(report.steps)
+    ]

@@ -1,0 +1,91 @@
+"""Reading what a run is about: the target (starting its [launch] server), the mock defects and
+the expected findings; any problem stops the run with one line (a usage error, exit code 4)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from harness.mock import UnknownDefectError, parse_defects
+from harness.pytest_plugin._expected import ExpectedFindings, ExpectedFindingsError, load_expected
+from harness.pytest_plugin._options import HarnessOptions
+from harness.pytest_plugin._reports import Results
+from harness.pytest_plugin._session import HarnessSession
+from harness.targets import (
+    Launched,
+    Target,
+    TargetError,
+    launch,
+    load_target,
+    read_launch,
+    resolve_target,
+)
+
+
+def load_session(config: pytest.Config, options: HarnessOptions) -> HarnessSession:
+    """Load the target and the defects; a bad one stops the run with one line (usage error).
+
+    The controller starts the target's ``[launch]`` server first: the variables it announces
+    fill the file's references, and xdist workers inherit them with the environment."""
+    root = Path(str(config.rootpath))
+    launched: Launched | None = None
+    try:
+        path = resolve_target(options.target.value, root / options.targets_dir)
+        spec = None if hasattr(config, "workerinput") else read_launch(path)
+        if spec is not None:
+            launched = launch(spec, root)
+            os.environ.update(launched.env)
+        target = load_target(path, os.environ)
+    except TargetError as exc:
+        if launched is not None:
+            launched.stop()
+        raise pytest.UsageError(str(exc)) from None
+    try:
+        session = _checked_session(options, target, launched)
+        session.expected = _expected_findings(options, target, root)
+        return session
+    except pytest.UsageError:
+        if launched is not None:
+            launched.stop()
+        raise
+
+
+def _expected_findings(
+    options: HarnessOptions, target: Target, root: Path
+) -> ExpectedFindings | None:
+    """The expected-findings file the options name (auto: beside the target file, if any)."""
+    setting = options.expected_findings
+    if setting.value == "none" or options.selftest:
+        return None
+    if setting.value == "auto":
+        path = target.source.with_name(f"{target.source.stem}.expected.toml")
+        if not path.is_file():
+            return None
+    else:
+        path = Path(setting.value)
+        path = path if path.is_absolute() else root / path
+    try:
+        return load_expected(path)
+    except ExpectedFindingsError as exc:
+        raise pytest.UsageError(f"{exc} (from {setting.source})") from None
+
+
+def _checked_session(
+    options: HarnessOptions, target: Target, launched: Launched | None
+) -> HarnessSession:
+    try:
+        defects = parse_defects(options.mock_defects.value)
+    except UnknownDefectError as exc:
+        raise pytest.UsageError(f"{options.mock_defects.source}: {exc}") from None
+    if defects and target.kind != "mock":
+        raise pytest.UsageError(f"mock defects were given but target {target.name} is not the mock")
+    if options.browser_artifacts == "on" and target.kind != "mock":
+        raise pytest.UsageError(
+            f"--browser-artifacts=on is refused for live target {target.name}: "
+            "traces hold token responses"
+        )
+    if options.selftest and target.kind != "mock":
+        raise pytest.UsageError(f"--selftest runs against the mock only, not target {target.name}")
+    return HarnessSession(options, target, defects, Results(target=target.name), launched=launched)
