@@ -51,10 +51,15 @@ selftest: setup
 
 test: setup lint typecheck unit selftest
 
+# make itself exits 2 whenever a recipe fails; the harness's own code (README, Exit codes) is
+# printed so a script can tell a finding (1) from a bad configuration (4) or a down target (6).
 conformance: setup
 	@mkdir -p $(REPORTS)
 	@$(PY) -m pytest scenarios -n $(WORKERS) -q --target=$(TARGET) --strict-conformance=$(STRICT) \
-		--summary-dir=$(REPORTS) --junitxml=$(REPORTS)/junit.xml --alluredir=$(REPORTS)/allure-results --clean-alluredir
+		--summary-dir=$(REPORTS) --junitxml=$(REPORTS)/junit.xml --alluredir=$(REPORTS)/allure-results \
+		--clean-alluredir; code=$$?; \
+		if [ $$code -ne 0 ]; then echo "make conformance: the harness exited with code $$code" >&2; fi; \
+		exit $$code
 
 # Allure's own report generator (needs Java), installed from the npm registry on first use.
 ALLURE := .tools/node_modules/.bin/allure

@@ -9,10 +9,27 @@ from harness.client._attempts import OAuthClient
 from harness.client._authorization import PRECONDITION, Authorization
 from harness.client._client import ClientSteps, Decision, Unavailable
 from harness.client._controls import ControlCache, ControlResult
-from harness.client._preflight import PreflightError, PreflightReport, browser_hosts, run_preflight
+from harness.client._preflight import (
+    ANSWER_TIMEOUT_S as PREFLIGHT_ANSWER_S,
+)
+from harness.client._preflight import (
+    CONNECT_TIMEOUT_S as PREFLIGHT_CONNECT_S,
+)
+from harness.client._preflight import (
+    PREFLIGHT_FAILED,
+    PREFLIGHT_PREFIX,
+    PreflightError,
+    PreflightReport,
+    browser_hosts,
+    run_preflight,
+)
 
 __all__ = [
     "PRECONDITION",
+    "PREFLIGHT_ANSWER_S",
+    "PREFLIGHT_CONNECT_S",
+    "PREFLIGHT_FAILED",
+    "PREFLIGHT_PREFIX",
     "Authorization",
     "ClientSteps",
     "ControlCache",

@@ -22,10 +22,12 @@ from harness.client._attempts import OAuthClient
 from harness.client._authorization import Authorization
 from harness.evidence import Evidence, Exchange, Redactor, describe_url
 from harness.flows import HttpSession, NoAnswerError, StepError, Tokens, exchange_code
-from harness.targets import Target, TargetError, discover
+from harness.targets import Target
 
 CONNECT_TIMEOUT_S = 3.0
 ANSWER_TIMEOUT_S = 5.0
+PREFLIGHT_FAILED = 6  # exit code: the target is down or misconfigured (one line on stderr)
+PREFLIGHT_PREFIX = "pre-flight"
 FORGED_CODE = "harness-preflight-not-a-code"
 
 
@@ -54,14 +56,12 @@ def browser_hosts(target: Target) -> tuple[str, ...]:
 def run_preflight(
     target: Target, browser: Callable[[], BrowserSession], *, timeout_s: float = ANSWER_TIMEOUT_S
 ) -> PreflightReport:
-    """Check ``target`` end to end; raises PreflightError (one line) at the first problem."""
+    """Check ``target`` end to end (already discovered, if it uses discovery); raises
+    PreflightError (one line) at the first problem."""
     started = time.monotonic()
     report = PreflightReport(target.name)
     evidence = Evidence(Redactor(target.secrets()))
-    timeout = httpx.Timeout(timeout_s, connect=CONNECT_TIMEOUT_S)
     with HttpSession(evidence, timeout_s=timeout_s, connect_timeout_s=CONNECT_TIMEOUT_S) as http:
-        if target.endpoints.discover:
-            target = _discovered(target, timeout)
         _endpoints_answer(target, http, report)
         listeners = browser().listeners
         client = OAuthClient(target, http, browser, lambda: listeners, evidence)
@@ -74,15 +74,7 @@ def run_preflight(
 
 
 def _fail(target: Target, text: str) -> PreflightError:
-    return PreflightError(f"pre-flight for target {target.name} ({target.source}): {text}")
-
-
-def _discovered(target: Target, timeout: httpx.Timeout) -> Target:
-    try:
-        with httpx.Client(timeout=timeout, follow_redirects=False) as client:
-            return discover(target, client)
-    except TargetError as exc:
-        raise PreflightError(str(exc)) from None
+    return PreflightError(f"{PREFLIGHT_PREFIX} for target {target.name} ({target.source}): {text}")
 
 
 def _endpoints_answer(target: Target, http: HttpSession, report: PreflightReport) -> None:

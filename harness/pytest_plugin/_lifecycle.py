@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 
 from harness.browser import PortInUseError, hold_fixed_ports
+from harness.client import PREFLIGHT_FAILED
 from harness.pytest_plugin._session import HarnessSession
-
-PREFLIGHT_FAILED = 6  # exit code: the target is down or misconfigured (one line on stderr)
 
 
 def hold_redirect_ports(session: HarnessSession) -> None:

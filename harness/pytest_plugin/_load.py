@@ -6,8 +6,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import httpx
 import pytest
 
+from harness.client import (
+    PREFLIGHT_ANSWER_S,
+    PREFLIGHT_CONNECT_S,
+    PREFLIGHT_FAILED,
+    PREFLIGHT_PREFIX,
+)
 from harness.mock import UnknownDefectError, parse_defects
 from harness.pytest_plugin._expected import ExpectedFindings, ExpectedFindingsError, load_expected
 from harness.pytest_plugin._options import HarnessOptions
@@ -17,6 +24,7 @@ from harness.targets import (
     Launched,
     Target,
     TargetError,
+    discover,
     launch,
     load_target,
     read_launch,
@@ -42,6 +50,13 @@ def load_session(config: pytest.Config, options: HarnessOptions) -> HarnessSessi
         if launched is not None:
             launched.stop()
         raise pytest.UsageError(str(exc)) from None
+    if target.kind == "remote" and target.endpoints.discover:
+        try:  # every process: the capabilities it learns decide which scenarios run
+            target = _discovered(target)
+        except TargetError as exc:
+            if launched is not None:
+                launched.stop()
+            pytest.exit(f"{PREFLIGHT_PREFIX} for target {target.name} ({exc})", PREFLIGHT_FAILED)
     try:
         session = _checked_session(options, target, launched)
         session.expected = _expected_findings(options, target, root)
@@ -50,6 +65,13 @@ def load_session(config: pytest.Config, options: HarnessOptions) -> HarnessSessi
         if launched is not None:
             launched.stop()
         raise
+
+
+def _discovered(target: Target) -> Target:
+    """RFC 8414 §3: the endpoints and capabilities the file left out, from the metadata."""
+    timeout = httpx.Timeout(PREFLIGHT_ANSWER_S, connect=PREFLIGHT_CONNECT_S)
+    with httpx.Client(timeout=timeout, follow_redirects=False) as client:
+        return discover(target, client)
 
 
 def _expected_findings(

@@ -9,11 +9,10 @@ from typing import Any
 import pytest
 
 from harness.checks import ConformanceFailure
+from harness.client import PREFLIGHT_PREFIX
 from harness.pytest_plugin import _allure, _lifecycle, _markers, _options, _selftest, _verdicts
 from harness.pytest_plugin._load import load_session
 from harness.pytest_plugin._session import HarnessSession
-
-PREFLIGHT_PREFIX = "pre-flight"
 
 SESSION_KEY = pytest.StashKey[HarnessSession]()
 DECLARED_KEY = pytest.StashKey[_markers.Declared]()
@@ -46,13 +45,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     _markers.register(config)
+    if not hasattr(config, "workerinput"):
+        config.pluginmanager.register(_QuietStop(config), "harness-quiet-stop")
     session = load_session(config, _options.resolve_options(config))
     config.stash[SESSION_KEY] = session
     config.stash[PARAMETER_IDS_KEY] = _allure.ParameterIds()
     config.pluginmanager.register(config.stash[PARAMETER_IDS_KEY], "harness-parameter-ids")
     if not hasattr(config, "workerinput"):  # the controller (or the only process)
         _lifecycle.hold_redirect_ports(session)
-        config.pluginmanager.register(_QuietStop(config), "harness-quiet-stop")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -96,6 +96,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             dropped.append(item)
         else:
             keep.append(item)
+            reason = session.applicable(declared)
+            if reason is not None:  # marked here, so the skip names the scenario, not the hook
+                item.add_marker(pytest.mark.skip(reason=reason))
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep
@@ -118,9 +121,6 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     problem = item.stash.get(MARKER_ERROR_KEY, None)
     if problem is not None:
         pytest.fail(problem, pytrace=False)
-    reason = session_of(item.config).applicable(declared_by(item))
-    if reason is not None:
-        pytest.skip(reason)
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -65,7 +65,8 @@ def _fetch(url: str, client: httpx.Client, where: str) -> dict[str, object]:
     try:
         response = client.get(url, headers={"Accept": "application/json"})
     except httpx.HTTPError as exc:
-        raise TargetError(f"{where}: {type(exc).__name__}: {exc}") from None
+        hint = "is the server running, and is [endpoints] issuer right?"
+        raise TargetError(f"{where}: no answer ({type(exc).__name__}: {exc}); {hint}") from None
     # RFC 8414 §3.2: a 200 response with a JSON object.
     if response.status_code != 200:
         raise TargetError(f"{where}: HTTP {response.status_code}, expected 200 (RFC 8414 §3.2)")

@@ -81,21 +81,28 @@ deny = "form#consent button[name=decision][value=deny]"
 
 
 def remote_target(
-    directory: Path, issuer: str, *, redirect_uri: str = "http://127.0.0.1/callback"
+    directory: Path,
+    issuer: str,
+    *,
+    redirect_uri: str = "http://127.0.0.1/callback",
+    discover: bool = False,
 ) -> Path:
-    """A remote target file for the mock's seeded clients and user at ``issuer``."""
-    path = directory / "remote.toml"
-    path.write_text(
-        REMOTE_TARGET.format(
-            name="mock-as-remote",
-            issuer=issuer,
-            primary=SEED.primary.id,
-            second=SEED.second.id,
-            redirect_uri=redirect_uri,
-            username=SEED.user.email,
-        ),
-        encoding="utf-8",
+    """A remote target file for the mock's seeded clients and user at ``issuer``; with
+    ``discover`` its endpoints and capabilities come from the RFC 8414 metadata instead."""
+    text = REMOTE_TARGET.format(
+        name="mock-as-remote",
+        issuer=issuer,
+        primary=SEED.primary.id,
+        second=SEED.second.id,
+        redirect_uri=redirect_uri,
+        username=SEED.user.email,
     )
+    if discover:
+        text = text.replace(
+            'authorization = "/oauth2/authorize"\ntoken = "/oauth2/token"\n', "discover = true\n"
+        )
+    path = directory / "remote.toml"
+    path.write_text(text, encoding="utf-8")
     return path
 
 

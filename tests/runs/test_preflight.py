@@ -88,3 +88,26 @@ def test_a_bad_target_stops_the_run_in_one_line_before_any_scenario(
     assert "passed" not in run.stdout
     for secret in (*SECRETS_ENV.values(), *env.values()):
         assert secret not in run.stdout + run.stderr
+
+
+def test_discovered_capabilities_decide_which_scenarios_run(tmp_path: Path) -> None:
+    """The metadata advertises iss (RFC 9207 §3) and a revocation endpoint: the scenarios that
+    need them run, though the file declares neither."""
+    with mock_issuer() as issuer:
+        target = remote_target(tmp_path, issuer, discover=True)
+        run = run_scenarios(target, tmp_path / "r", "--requirement", "RFC9207", "-k", "iss")
+    outcomes = run.outcomes()
+    assert len(outcomes) == 2, run.stdout + run.stderr
+    assert set(outcomes.values()) == {"passed"}, run.messages()
+
+
+def test_a_discovery_that_gets_no_answer_stops_the_run_in_one_line(tmp_path: Path) -> None:
+    target = remote_target(tmp_path, f"http://127.0.0.1:{free_port()}", discover=True)
+    run = run_scenarios(target, tmp_path / "r", *SELECTION)
+    lines = [line for line in run.stderr.splitlines() if line.strip()]
+    assert run.returncode == PREFLIGHT_FAILED
+    assert len(lines) == 1, run.stderr
+    assert lines[0].startswith("Exit: pre-flight for target mock-as-remote")
+    assert "[endpoints] discover: metadata at http://127.0.0.1:" in lines[0]
+    assert "is the server running, and is [endpoints] issuer right?" in lines[0]
+    assert run.stdout.strip() == ""
