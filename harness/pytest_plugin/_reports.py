@@ -80,6 +80,8 @@ def write_summary(results: Results, directory: Path, extra: dict[str, Any] | Non
         "",
         f"{summary['duration_s']:.1f} s · " + " · ".join(f"{counts[o]} {o}" for o in OUTCOMES),
         "",
+        *(f"- {line}" for line in summary.get("details", [])),
+        "",
         "```",
         *area_table(results),
         "```",

@@ -168,7 +168,15 @@ class HarnessSession:
             return []
         lines = ["", f"OAuth conformance against {self.target.name}:", *area_table(self.results)]
         block = self.reconcile_expected()
-        return lines + (expected_lines(block) if block is not None else [])
+        lines += expected_lines(block) if block is not None else []
+        # Shown even under -q (which hides the header): how the target was really driven.
+        return lines + [f"  {line}" for line in self.run_details()]
+
+    def run_details(self) -> list[str]:
+        """The redirect-URI forms, the launched server and the pre-flight, one line each."""
+        details = [line.removeprefix("oauth-harness: ") for line in self.header_lines()]
+        wanted = ("redirect URI of", "launched", "pre-flight")
+        return [line for line in details if line.startswith(wanted)]
 
     def reconcile_expected(self) -> dict[str, Any] | None:
         """Which listed findings this run saw, which it did not, and the findings not listed."""
@@ -196,7 +204,9 @@ class HarnessSession:
     def finish(self, rootpath: Path) -> list[str]:
         if self.options.summary_dir and self.results.by_nodeid and not self.options.selftest:
             block = self.reconcile_expected()
-            extra = {"expected_findings": block} if block is not None else {}
+            extra: dict[str, Any] = {"details": self.run_details()}
+            if block is not None:
+                extra["expected_findings"] = block
             write_summary(self.results, rootpath / self.options.summary_dir, extra)
         if self.options.selftest:
             self.problems = self.matrix.problems(DEFECTS)

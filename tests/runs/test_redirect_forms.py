@@ -49,6 +49,7 @@ def test_each_form_authorizes_end_to_end_on_two_workers(
     outcomes = run.outcomes()
     assert len(outcomes) == 6, run.stdout + run.stderr  # bearer: probe + identity; exact: 4
     assert set(outcomes.values()) == {"passed"}, run.messages()
-    assert f"oauth-harness: redirect URI of primary: {uri} ({described.format(port=port)}" in (
-        run.stdout
-    )
+    shown = f"redirect URI of primary: {uri} ({described.format(port=port)}"
+    assert f"oauth-harness: {shown}" in run.stdout  # the report header
+    assert run.summary is not None
+    assert run.summary["details"][0].startswith(shown)  # and the summary, which -q keeps
