@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import socket
 import threading
 from collections import deque
@@ -204,21 +205,28 @@ def hold_fixed_ports(redirects: Iterable[RedirectUri]) -> list[CallbackListener]
     for redirect in redirects:
         if redirect.form != "loopback-fixed-port" or redirect.port is None:
             continue
-        address = "::1" if redirect.host == "::1" else "127.0.0.1"
-        if (address, redirect.port) in held:
-            continue
-        listener = CallbackListener(host=address, port=redirect.port)
-        try:
-            listener.start()
-        except PermissionError:
-            continue
-        except OSError as exc:
-            for running in held.values():
-                running.stop()
-            raise PortInUseError(
-                f"port {redirect.port} of redirect URI {redirect.registered} cannot be held "
-                f"({exc.strerror}): another program listens there and would receive the "
-                "authorization codes; stop it or register another port"
-            ) from None
-        held[(address, redirect.port)] = listener
+        # The browser resolves localhost to both loopback addresses (and tries ::1 first):
+        # a program on either would receive the codes.
+        addresses = {"::1": ("::1",), "localhost": ("127.0.0.1", "::1")}.get(
+            redirect.host, ("127.0.0.1",)
+        )
+        for address in addresses:
+            if (address, redirect.port) in held:
+                continue
+            listener = CallbackListener(host=address, port=redirect.port)
+            try:
+                listener.start()
+            except PermissionError:
+                continue  # a privileged port: not ours to bind, and not another user's either
+            except OSError as exc:
+                if exc.errno == errno.EADDRNOTAVAIL:
+                    continue  # no such address here (IPv6 off): no program can listen there
+                for running in held.values():
+                    running.stop()
+                raise PortInUseError(
+                    f"port {redirect.port} of redirect URI {redirect.registered} cannot be "
+                    f"held on {address} ({exc.strerror}): another program listens there and "
+                    "would receive the authorization codes; stop it or register another port"
+                ) from None
+            held[(address, redirect.port)] = listener
     return list(held.values())

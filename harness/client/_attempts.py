@@ -8,6 +8,7 @@ refuses everything, or says nothing, would pass every such scenario.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from harness.browser import CapturedSubmit, FieldTamper
@@ -15,7 +16,7 @@ from harness.client._authorization import PRECONDITION, Authorization
 from harness.client._client import ClientSteps, Decision
 from harness.client._controls import ControlResult
 from harness.evidence import Exchange
-from harness.flows import AuthorizationRequest, HttpSession, StepError
+from harness.flows import AuthorizationRequest, HttpSession, StepError, Tokens
 from harness.targets import PageTask
 
 
@@ -104,3 +105,59 @@ class OAuthClient(ClientSteps):
                 content=captured.body,
                 headers=[(k, v) for k, v in captured.headers if k.lower() == "content-type"],
             )
+
+    def token_control(self, client: str = "primary") -> ControlResult:
+        """The whole happy path for ``client`` once per worker and target configuration: a
+        plain authorization, the code exchange, the API probe with the token and, where the
+        target refreshes, a refresh. A scenario that expects the token endpoint or the API to
+        refuse something may pass only when these succeed."""
+        key = f"tokens:{client}"
+        configuration = self._configuration()
+        cached = self.controls.get(key, configuration)
+        if cached is None:
+            self.evidence.add_note(f"control: the whole happy path for client {client!r}")
+            cached = ControlResult(key, self._happy_path_failure(client))
+            self.controls.put(configuration, cached)
+        else:
+            state = "succeeded" if cached.succeeded else "failed"
+            self.evidence.add_note(f"control: the happy path for {client!r} {state} earlier")
+        return cached
+
+    def require_token_control(self, client: str = "primary") -> None:
+        result = self.token_control(client)
+        if not result.succeeded:
+            raise StepError(
+                f"the control failed (the happy path for client {client!r}): {result.failure}; "
+                "a refusal of the mutated request proves nothing"
+            )
+
+    def _happy_path_failure(self, client: str) -> str | None:
+        grant = self.authorize(self.request(client))
+        if not grant.granted:
+            return grant.summary()
+        exchange = self.exchange(grant, client=client)
+        if exchange.status != 200:
+            return f"the code exchange answered {_said(exchange)}"
+        try:
+            tokens = Tokens.from_exchange(exchange)
+        except StepError:
+            return "the code exchange answered 200 without an access_token"
+        answer = self.call_api(tokens.access_token)
+        if answer.status is None or not 200 <= answer.status < 300:
+            return f"the API probe refused the fresh access token ({_said(answer)})"
+        if self.target.capabilities.refresh and tokens.refresh_token:
+            refreshed = self.refresh(tokens.refresh_token, client=client)
+            if refreshed.status != 200:
+                return f"the refresh answered {_said(refreshed)}"
+        return None
+
+
+def _said(exchange: Exchange) -> str:
+    """``HTTP 400, error=invalid_grant`` (the error code is never a secret)."""
+    error = None
+    try:
+        body = json.loads(exchange.response_body)
+        error = body.get("error") if isinstance(body, dict) else None
+    except (ValueError, UnicodeDecodeError):
+        pass
+    return f"HTTP {exchange.status}" + (f", error={str(error)[:80]}" if error else "")

@@ -61,14 +61,19 @@ def run_preflight(
     started = time.monotonic()
     report = PreflightReport(target.name)
     evidence = Evidence(Redactor(target.secrets()))
-    with HttpSession(evidence, timeout_s=timeout_s, connect_timeout_s=CONNECT_TIMEOUT_S) as http:
-        _endpoints_answer(target, http, report)
-        listeners = browser().listeners
-        client = OAuthClient(target, http, browser, lambda: listeners, evidence)
-        grant = _authorize(client, report)
-        tokens = _exchange(client, grant, report)
-        _api_accepts(client, tokens, report)
-        _other_clients_authenticate(client, report)
+    http = HttpSession(evidence, timeout_s=timeout_s, connect_timeout_s=CONNECT_TIMEOUT_S)
+    try:
+        with http:
+            _endpoints_answer(target, http, report)
+            listeners = browser().listeners
+            client = OAuthClient(target, http, browser, lambda: listeners, evidence)
+            grant = _authorize(client, report)
+            tokens = _exchange(client, grant, report)
+            _api_accepts(client, tokens, report)
+            _other_clients_authenticate(client, report)
+    except PreflightError as exc:
+        # A page may quote what was typed into it (the password): the line is redacted too.
+        raise PreflightError(evidence.redactor.redact(str(exc))) from None
     report.elapsed_s = time.monotonic() - started
     return report
 

@@ -65,7 +65,7 @@ class MockResourceProtector(ResourceProtector):  # type: ignore[misc]
         if len(values) > 1:
             raise InvalidRequestError("Repeated Authorization header")  # RFC 6750 §3.1
         # RFC 6750 §2: a client MUST NOT use more than one method to send the token.
-        if values and query_token is not None:
+        if values and query_token is not None and not defects.on("two-token-methods-accepted"):
             raise InvalidRequestError("The token was sent in the header and the query")
         if not values:
             # RFC 6750 §2.3 + RFC 9700 §4.3.2: tokens in the URI query are not accepted; such

@@ -190,6 +190,12 @@ _ALL = (
         ("RFC6750-2.1", "RFC9110-11.1"),
     ),
     Defect(
+        "two-token-methods-accepted",
+        "An API request carrying its token both in the Authorization header and in the query "
+        "is served (200) instead of refused as invalid_request.",
+        ("RFC6750-2", "RFC6750-3.1"),
+    ),
+    Defect(
         "insufficient-scope-as-401",
         "A valid token without scope write gets 401 invalid_token (UNAUTHORIZED) at "
         "/api/v1/write-probe instead of 403 insufficient_scope.",

@@ -24,6 +24,7 @@ RESULT_PROPERTY = "harness"
 class CallRecord:
     warnings: list[ConformanceWarning] = field(default_factory=list)
     findings: list[ConformanceFinding] = field(default_factory=list)
+    promoted: bool = False  # a strict run turned this scenario's warnings into its failure
 
 
 CALL_KEY = pytest.StashKey[CallRecord]()
@@ -50,6 +51,7 @@ def run_call(item: pytest.Item, strict: bool, selftest: bool) -> Generator[None,
                 message.message, message.category, message.filename, message.lineno
             )
     if strict and record.warnings:
+        record.promoted = True
         raise ConformanceFailure(
             [v for w in record.warnings for v in w.violations], record.warnings[0].level
         )

@@ -7,6 +7,8 @@ import pytest
 from harness.checks import json_includes, status_is, verify
 from harness.spec import Level
 
+pytestmark = [pytest.mark.browser]  # the control authorizes in the browser
+
 
 @pytest.mark.requirement("RFC6750-3", level="SHOULD")
 @pytest.mark.catalogue(101, 102)
@@ -20,6 +22,7 @@ def test_refusal_has_the_documented_shape(oauth, token):
     (Taskade: "Branch on ok and code rather than parsing message"). The target file documents
     them in ``[api.failure]``; an API that answers otherwise breaks its clients, reported as a
     warning."""
+    oauth.require_token_control()  # the happy path works: a refusal means something
     shape = oauth.target.api.failure
     if shape is None:
         pytest.skip(f"target {oauth.target.name} documents no [api.failure] shape")

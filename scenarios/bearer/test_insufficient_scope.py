@@ -24,6 +24,7 @@ def test_token_without_scope_gets_insufficient_scope(oauth):
     resource"; RFC 6750 §3.1: insufficient_scope — "The request requires higher privileges than
     provided by the access token. The resource server SHOULD respond with the HTTP 403
     (Forbidden) status code"."""
+    oauth.require_token_control()  # the happy path works: a refusal means something
     probe = oauth.target.api.scoped_probe
     narrow = oauth.client().narrow_scope
     if probe is None:

@@ -5,6 +5,8 @@ import pytest
 from harness.checks import bearer_challenge_present, bearer_error_is, status_is, verify
 from harness.spec import Level
 
+pytestmark = [pytest.mark.browser]  # the control authorizes in the browser
+
 
 @pytest.mark.requirement("RFC6750-3")
 @pytest.mark.catalogue(101)
@@ -15,6 +17,7 @@ def test_request_without_token_gets_bearer_challenge(oauth):
     … the resource server MUST include the HTTP "WWW-Authenticate" response header field"; and "the
     resource server SHOULD NOT include an error code or other error information" when the request
     lacks any authentication information."""
+    oauth.require_token_control()  # the happy path works: a refusal means something
     response = oauth.call_api(None)
     verify(
         response,

@@ -7,6 +7,8 @@ import pytest
 from harness.checks import token_error, verify
 from harness.flows import client_auth, token_request
 
+pytestmark = [pytest.mark.browser]  # the control authorizes in the browser
+
 WRONG_SECRET = "not-the-secret:%+/"  # characters that must survive form-urlencoding (§2.3.1)
 FORGED_CODE = "harness-forged-code-AAAAAAAAAAAAAAAAAAAAAAAA"
 
@@ -19,6 +21,7 @@ def test_failed_basic_authentication_gets_401_with_basic_challenge(oauth):
     "Authorization" request header field, the authorization server MUST respond with an HTTP 401
     (Unauthorized) status code and include the "WWW-Authenticate" response header field matching
     the authentication scheme used by the client."""
+    oauth.require_token_control()  # the happy path works: a refusal means something
     impostor = dataclasses.replace(oauth.client(), secret=WRONG_SECRET)
     _, headers = client_auth(impostor, "client_secret_basic")
     response = token_request(

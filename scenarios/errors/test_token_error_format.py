@@ -15,6 +15,8 @@ import pytest
 from harness.checks import token_error, verify
 from harness.flows import client_auth, token_request
 
+pytestmark = [pytest.mark.browser]  # the control authorizes in the browser
+
 FORGED = "harness-forged-value-AAAAAAAAAAAAAAAAAAAAAAAA"
 WRONG_SECRET = "not-the-secret:%+/"
 
@@ -109,6 +111,7 @@ def test_malformed_token_request_is_invalid_request(oauth, case):
     malformed." §4.1.3: the client sends the parameters "using the
     "application/x-www-form-urlencoded" format"; §2.3: "The client MUST NOT use more than one
     authentication method in each request.\""""
+    oauth.require_token_control()  # the happy path works: a refusal means something
     verify(case.send(oauth), *token_error(*case.accepted, basic=case.basic))
 
 
@@ -166,4 +169,5 @@ def test_token_error_names_the_specific_code(oauth, case):
     authorization grant ... or refresh token is invalid, expired, revoked ..."),
     unsupported_grant_type ("The authorization grant type is not supported by the authorization
     server")."""
+    oauth.require_token_control()  # the happy path works: a refusal means something
     verify(case.send(oauth), *token_error(*case.accepted, basic=case.basic))

@@ -20,6 +20,8 @@ def test_login_and_consent_pages_forbid_framing(oauth):
     on the bare endpoint URL."""
     grant = oauth.authorize()
     grant.require_code()  # the whole flow ran, so every page on the way was rendered
+    if not grant.outcome.rendered_pages:
+        pytest.skip("the server rendered no page on the way to the code: nothing to frame")
     verify(grant.outcome.rendered_pages, pages_forbid_framing())
 
 

@@ -50,6 +50,7 @@ def test_code_verifier_must_match_challenge(oauth, verifier_for, accepted):
     as described in Section 5.2 of [RFC6749] MUST be returned." RFC 9700 §2.1.1: "If a client
     sends a valid PKCE code_challenge parameter in the authorization request, the authorization
     server MUST enforce the correct usage of code_verifier at the token endpoint.\""""
+    oauth.require_token_control()  # the happy path works: a refusal means something
     request = oauth.request(pkce=Pkce.generate("S256"))
     grant = oauth.authorize(request)
     response = oauth.exchange(grant, code_verifier=verifier_for(request.pkce))

@@ -19,6 +19,7 @@ def test_code_verifier_without_challenge_is_rejected(oauth):
     A server that requires PKCE of every client refuses the challenge-less authorization
     request itself (a control shows the same request with a challenge succeeds): no code exists
     to downgrade, and the rule holds."""
+    oauth.require_token_control()  # the happy path works: a refusal means something
     grant = oauth.attempt(oauth.request(pkce=None))
     if not grant.granted:
         oauth.evidence.add_note(

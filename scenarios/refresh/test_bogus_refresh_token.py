@@ -7,6 +7,8 @@ import pytest
 
 from harness.checks import token_error, verify
 
+pytestmark = [pytest.mark.browser]  # the control authorizes in the browser
+
 # b64token-shaped values (RFC 6749 App. A.17 allows any VSCHAR), so the one right answer is
 # invalid_grant: short, the usual 256-bit size, and far longer than anything issued.
 LENGTHS = {"short": 1, "typical": 43, "long": 2048}
@@ -22,5 +24,6 @@ def test_unknown_refresh_token_is_rejected(oauth, length):
     """RFC 6749 §6: the authorization server MUST "validate the refresh token"; §5.2:
     invalid_grant — "The provided authorization grant … or refresh token is invalid, expired,
     revoked …"."""
+    oauth.require_token_control()  # the happy path works: a refusal means something
     bogus = "".join(secrets.choice(ALPHABET) for _ in range(length))
     verify(oauth.refresh(bogus), *token_error("invalid_grant", ref="RFC6749-6"))

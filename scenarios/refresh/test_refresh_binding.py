@@ -16,6 +16,7 @@ def test_refresh_token_of_another_client_is_rejected(oauth):
     """RFC 6749 §6: the authorization server MUST "validate the refresh token … and ensure that
     the refresh token was issued to the authenticated client"; §10.4: "The authorization server
     MUST maintain the binding between a refresh token and the client to whom it was issued"."""
+    oauth.require_token_control("second")  # the happy path works: a refusal means something
     stolen = oauth.tokens().require_refresh_token()
     response = oauth.refresh(stolen, client="second")
     basic = oauth.client("second").auth_method == "client_secret_basic"
@@ -29,6 +30,7 @@ def test_refresh_token_of_another_client_is_rejected(oauth):
 def test_refresh_without_client_authentication_is_rejected(oauth):
     """RFC 6749 §6: the authorization server MUST "require client authentication for
     confidential clients or for any client that was issued client credentials"."""
+    oauth.require_token_control()  # the happy path works: a refusal means something
     client = oauth.client()
     if client.secret is None:
         pytest.skip(f"target {oauth.target.name}'s primary client is not confidential")

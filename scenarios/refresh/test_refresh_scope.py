@@ -16,6 +16,7 @@ def test_refresh_cannot_widen_the_scope(oauth):
     """RFC 6749 §6: "scope … The requested scope MUST NOT include any scope not originally
     granted by the resource owner"; §5.2: invalid_scope — "The requested scope is invalid,
     unknown, malformed, or exceeds the scope granted by the resource owner"."""
+    oauth.require_token_control()  # the happy path works: a refusal means something
     client = oauth.client()
     if client.narrow_scope is None:
         pytest.skip(f"target {oauth.target.name} declares no [clients.primary] narrow_scope")

@@ -17,6 +17,7 @@ def test_revoked_access_token_is_rejected(oauth):
     authorization server invalidates the token. The invalidation takes place immediately, and
     the token cannot be used again after the revocation" (self-contained tokens may outlive it,
     hence SHOULD); RFC 6750 §3.1: invalid_token — the token is "expired, revoked, malformed"."""
+    oauth.require_token_control()  # the happy path works: a refusal means something
     tokens = oauth.tokens()
     verify(
         oauth.revoke(tokens.access_token, hint="access_token"),

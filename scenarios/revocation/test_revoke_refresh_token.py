@@ -18,6 +18,7 @@ def test_revoked_refresh_token_ends_the_grant(oauth):
     successfully"; §2.1: "If the particular token is a refresh token and the authorization server
     supports the revocation of access tokens, then the authorization server SHOULD also
     invalidate all access tokens based on the same authorization grant"."""
+    oauth.require_token_control()  # the happy path works: a refusal means something
     tokens = oauth.tokens()
     refresh_token = tokens.require_refresh_token()
     verify(

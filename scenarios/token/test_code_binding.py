@@ -29,6 +29,7 @@ def test_code_is_bound_to_its_client(oauth, thief):
     issued to the authenticated confidential client, or if the client is public, ensure that the
     code was issued to "client_id" in the request". The other client authenticates correctly and
     even knows the code_verifier: only the binding can stop it."""
+    oauth.require_token_control(thief)  # the happy path works: a refusal means something
     grant = oauth.authorize()
     stolen = oauth.exchange(grant, client=thief)
     basic = oauth.client(thief).auth_method == "client_secret_basic"

@@ -18,6 +18,7 @@ def test_expired_code_is_rejected(oauth, mock_clock):
     """RFC 6749 §4.1.2: "The authorization code MUST expire shortly after it is issued to mitigate
     the risk of leaks. A maximum authorization code lifetime of 10 minutes is RECOMMENDED." A code
     still accepted after the recommended maximum (plus clock skew) has not expired "shortly"."""
+    oauth.require_token_control()  # the happy path works: a refusal means something
     grant = oauth.authorize()
     mock_clock.advance(MAX_CODE_LIFETIME_S + SKEW_S)
     oauth.evidence.add_note(f"the clock was advanced {MAX_CODE_LIFETIME_S + SKEW_S} s")

@@ -28,6 +28,7 @@ def test_exchange_redirect_uri_must_match_authorization(oauth, redirect_uri, acc
     the authorization request ..., and their values MUST be identical", and the server MUST "ensure
     that the "redirect_uri" parameter is present if [it] was included in the initial authorization
     request ..., and if included ensure that their values are identical."""
+    oauth.require_token_control()  # the happy path works: a refusal means something
     grant = oauth.authorize()
     response = oauth.exchange(grant, redirect_uri=redirect_uri)
     verify(response, *token_error(*accepted, ref="RFC6749-4.1.3"))

@@ -22,6 +22,7 @@ def test_repeated_token_parameter_is_rejected(oauth, repeat):
     §5.2: invalid_request — the request "repeats a parameter". The exchange is otherwise valid
     (a fresh code, the right client, redirect_uri and code_verifier), so only the repetition can
     be the reason to refuse it."""
+    oauth.require_token_control()  # the happy path works: a refusal means something
     grant = oauth.authorize()
     response = oauth.exchange(grant, extra=[repeat(grant)])
     verify(response, *token_error("invalid_request", ref="RFC6749-3.2"))

@@ -105,7 +105,7 @@ def test_a_fixed_port_is_held_once_and_a_taken_one_named_in_one_line() -> None:
         ]
     )
     try:
-        assert [(h.host, h.port) for h in held] == [("127.0.0.1", taken)]
+        assert sorted((h.host, h.port) for h in held) == [("127.0.0.1", taken), ("::1", taken)]
         assert httpx.get(f"http://127.0.0.1:{taken}/cb?code=x").status_code == 200
     finally:
         for listener in held:
@@ -134,3 +134,11 @@ def test_binds_loopback_only_and_stops_cleanly() -> None:
         _ = listener.port
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"http://127.0.0.1:{port}/")
+
+
+def test_a_localhost_port_taken_on_the_ipv6_loopback_is_refused_too() -> None:
+    """Chromium tries ::1 first for localhost: a program there would get the codes."""
+    with CallbackListener(host="::1") as other_program:
+        taken = other_program.port
+        with pytest.raises(PortInUseError, match=f"port {taken} .* on ::1"):
+            hold_fixed_ports([redirect_uri(f"http://localhost:{taken}/cb", None)])

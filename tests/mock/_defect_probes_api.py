@@ -131,6 +131,20 @@ def failure_shape(mock: Mock) -> object:
 
 
 @case(
+    "two-token-methods-accepted",
+    conformant=(400, 200),
+    faulty=(200, 200),
+)
+def two_token_methods(mock: Mock) -> object:
+    flow = mock.driver()
+    access = flow.new_tokens().access
+    both = flow.http.get(
+        WORKSPACES, params={"access_token": access}, headers={"Authorization": f"Bearer {access}"}
+    )
+    return both.status_code, flow.api_status(access)
+
+
+@case(
     "insufficient-scope-as-401",
     conformant=((403, "FORBIDDEN", SCOPE_CHALLENGE), 200),
     faulty=((401, "UNAUTHORIZED", BEARER_INVALID), 200),

@@ -25,14 +25,20 @@ def entry(scenario: str, outcome: str = "failed") -> str:
     )
 
 
-def run(tmp_path: Path, listed: str) -> tuple[int, str, dict]:
+def run(
+    tmp_path: Path,
+    listed: str,
+    defects: str = "no-www-authenticate",
+    *extra: str,
+) -> tuple[int, str, dict]:
     expected = tmp_path / "known.toml"
     expected.write_text(listed, encoding="utf-8")
     done = subprocess.run(
         [
             sys.executable, "-m", "pytest", "scenarios", "-q", "-n", "0", "-p", "no:randomly",
-            "--mock-defects=no-www-authenticate", f"--expected-findings={expected}",
+            f"--mock-defects={defects}", f"--expected-findings={expected}",
             f"--summary-dir={tmp_path / 'r'}", "-k", "missing_token or unknown_token or shape",
+            *extra,
         ],
         cwd=REPO, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
@@ -70,6 +76,20 @@ def test_a_listed_warning_does_not_excuse_a_failure(tmp_path: Path) -> None:
     code, _stdout, summary = run(tmp_path, entry(MISSING, "warning") + entry(UNKNOWN))
     assert code == 1
     assert summary["expected_findings"]["new"] == [MISSING]
+
+
+def test_a_listed_warning_stays_expected_in_a_strict_run(tmp_path: Path) -> None:
+    """STRICT=1 turns warnings into failures; a listed warning must not fail the nightly run."""
+    shape = FIXED.removesuffix("[missing]")
+    listed = entry(f"{shape}[missing]", "warning") + entry(f"{shape}[unknown]", "warning")
+    code, stdout, summary = run(
+        tmp_path, listed, "api-failure-shape-changed", "--strict-conformance=1"
+    )
+    assert code == 0, stdout
+    assert "2 xfailed" in stdout
+    block = summary["expected_findings"]
+    assert block["new"] == []
+    assert block["no_longer_seen"] == []
 
 
 @pytest.mark.parametrize(
