@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page, Request, Response
@@ -25,7 +25,8 @@ def _endpoint(url: str) -> tuple[str, str, int | None, str]:
         port = parts.port or _DEFAULT_PORTS.get(parts.scheme)
     except ValueError:
         port = None
-    return parts.scheme, (parts.hostname or ""), port, parts.path or "/"
+    # The browser percent-encodes what the target file may write plainly (/cb/é → /cb/%C3%A9).
+    return parts.scheme, (parts.hostname or ""), port, unquote(parts.path or "/")
 
 
 def is_callback(url: str, redirect_uri: str) -> bool:

@@ -22,7 +22,7 @@ from harness.client._attempts import OAuthClient
 from harness.client._authorization import Authorization
 from harness.evidence import Evidence, Exchange, Redactor, describe_url
 from harness.flows import HttpSession, NoAnswerError, StepError, Tokens, exchange_code
-from harness.targets import Target
+from harness.targets import Target, single_line
 
 CONNECT_TIMEOUT_S = 3.0
 ANSWER_TIMEOUT_S = 5.0
@@ -33,6 +33,9 @@ FORGED_CODE = "harness-preflight-not-a-code"
 
 class PreflightError(Exception):
     """The target is not ready; ``str()`` is one line naming the cause (never a secret)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(single_line(message))
 
 
 @dataclass

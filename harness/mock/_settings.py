@@ -93,7 +93,11 @@ class MockSettings:
 
 def _check_issuer(issuer: str) -> None:
     # RFC 8414 §2: an issuer has no query or fragment; plain http only on loopback (the mock).
-    parts = urlsplit(issuer)
+    try:
+        parts = urlsplit(issuer)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not one
+    except ValueError:
+        raise SettingsError(f"issuer: {issuer!r} is not a valid URL") from None
     loopback = parts.hostname in ("127.0.0.1", "::1", "localhost")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SettingsError(f"issuer: {issuer!r} is not an absolute http(s) URL")
@@ -113,7 +117,11 @@ def _check_client(client: ClientSettings) -> None:
     if not client.redirect_uris:
         raise SettingsError(f"{key}.redirect_uris: register at least one")
     for uri in client.redirect_uris:
-        parts = urlsplit(uri)
+        try:
+            parts = urlsplit(uri)
+            parts.port  # noqa: B018 - raises ValueError for a port that is not one
+        except ValueError:
+            raise SettingsError(f"{key}.redirect_uris: {uri!r} is not a valid URL") from None
         # RFC 6749 §3.1.2: absolute, no fragment.
         if not parts.scheme or not parts.netloc or "#" in uri:
             raise SettingsError(f"{key}.redirect_uris: {uri!r} is not absolute or has a fragment")
@@ -152,6 +160,8 @@ def load_settings(path: str | Path, base: MockSettings | None = None) -> MockSet
         raise SettingsError(f"{where}: cannot read settings file ({exc.strerror})") from None
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{where}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise SettingsError(f"{where}: TOML nested too deeply to read") from None
     try:
         return replace(base or MockSettings(), **_convert(data))
     except SettingsError as exc:

@@ -23,12 +23,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from harness.targets import single_line
+
 OUTCOMES = ("failed", "warning")
 KEYS = ("scenario", "outcome", "requirement", "behaviour", "evidence")
 
 
 class ExpectedFindingsError(ValueError):
     """A problem with the file, as one line naming it and the entry."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(single_line(message))
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,8 @@ def load_expected(path: Path) -> ExpectedFindings:
         raise ExpectedFindingsError(f"{path}: cannot read the file ({exc.strerror})") from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ExpectedFindingsError(f"{path}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise ExpectedFindingsError(f"{path}: TOML nested too deeply to read") from None
     unknown = sorted(set(data) - {"finding"})
     if unknown:
         raise ExpectedFindingsError(f"{path}: unknown key '{unknown[0]}' (known: finding)")
@@ -130,6 +137,8 @@ def reconcile(
         "no_longer_seen": [
             {"scenario": f.scenario, "outcome": f.outcome, "behaviour": f.behaviour} for f in gone
         ],
+        # Deselected in this run, or a scenario that does not exist (a typo in the file).
+        "not_run": sorted(node for node in expected.findings if node not in results),
     }
 
 
@@ -140,6 +149,12 @@ def expected_lines(block: Mapping[str, Any]) -> list[str]:
         f"{len(block['new'])} new, {len(block['no_longer_seen'])} listed but not seen"
     ]
     lines += [f"  NEW: {node}" for node in block["new"]]
+    if block["not_run"]:
+        lines.append(
+            f"  {len(block['not_run'])} listed but not run (deselected, or no such scenario): "
+            + ", ".join(block["not_run"][:3])
+            + (" …" if len(block["not_run"]) > 3 else "")
+        )
     lines += [
         f"  NO LONGER SEEN ({f['outcome']}): {f['scenario']}" for f in block["no_longer_seen"]
     ]

@@ -3,11 +3,28 @@ check a remote target end to end before any scenario (the pre-flight)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from harness.browser import PortInUseError, hold_fixed_ports
 from harness.client import PREFLIGHT_FAILED
 from harness.pytest_plugin._session import HarnessSession
+
+
+def prepare_reports(session: HarnessSession, root: Path) -> None:
+    """Create the summary directory now: a path that cannot hold reports is a usage error
+    before the run, not a traceback after it."""
+    if not session.options.summary_dir:
+        return
+    directory = root / session.options.summary_dir
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise pytest.UsageError(
+            f"--summary-dir {session.options.summary_dir}: cannot create {directory} "
+            f"({exc.strerror})"
+        ) from None
 
 
 def hold_redirect_ports(session: HarnessSession) -> None:

@@ -40,6 +40,8 @@ _SPECS: tuple[tuple[str, str, str, str, str, str], ...] = (
 
 _EVIDENCE_MODES = ("on-failure", "always", "never")
 _PREFLIGHT_MODES = ("on", "off")
+_TRUE = ("1", "true", "yes", "on")
+_FLAGS = (*_TRUE, "0", "false", "no", "off")
 _ARTIFACT_MODES = ("off", "on")
 
 
@@ -113,7 +115,9 @@ def resolve_options(config: pytest.Config) -> HarnessOptions:
         dest: _resolve(config, dest, env, ini, default)
         for dest, _f, env, ini, default, _h in _SPECS
     }
-    strict = settings["strict"].value.lower() in {"1", "true", "yes", "on"}
+    given = settings["strict"]
+    flag = Setting(given.value.lower(), given.source)
+    strict = _choice(flag, "--strict-conformance", _FLAGS) in _TRUE
     return HarnessOptions(
         target=settings["target"],
         strict=strict or bool(config.getoption("selftest")),

@@ -53,6 +53,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[PARAMETER_IDS_KEY] = _allure.ParameterIds()
     config.pluginmanager.register(config.stash[PARAMETER_IDS_KEY], "harness-parameter-ids")
     if not hasattr(config, "workerinput"):  # the controller (or the only process)
+        _lifecycle.prepare_reports(session, Path(str(config.rootpath)))
         _lifecycle.hold_redirect_ports(session)
 
 

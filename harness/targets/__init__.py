@@ -21,6 +21,7 @@ from harness.targets._model import (
     TargetError,
     TargetKind,
     UserConfig,
+    single_line,
     well_known_url,
 )
 from harness.targets._redirect import (
@@ -62,5 +63,6 @@ __all__ = [
     "read_launch",
     "redirect_uri",
     "resolve_target",
+    "single_line",
     "well_known_url",
 ]

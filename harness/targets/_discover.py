@@ -28,7 +28,10 @@ def discover(target: Target, client: httpx.Client) -> Target:
         value = metadata.get(name)
         if value is None and not required:
             return None
-        parts = urlsplit(value) if isinstance(value, str) else None
+        try:
+            parts = urlsplit(value) if isinstance(value, str) else None
+        except ValueError:  # e.g. an unclosed IPv6 literal
+            parts = None
         if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
             problem = "is missing" if value is None else "is not an absolute http(s) URL"
             raise TargetError(f"{prefix} metadata at {url}: {name} {problem} (RFC 8414 §2)")
@@ -37,7 +40,7 @@ def discover(target: Target, client: httpx.Client) -> Target:
     # RFC 8414 §3.3: the issuer in the document must be identical to the one it was fetched for.
     if metadata.get("issuer") != ends.issuer:
         raise TargetError(
-            f"{prefix} metadata at {url}: issuer {metadata.get('issuer')!r} is not the "
+            f"{prefix} metadata at {url}: issuer {_short(metadata.get('issuer'))} is not the "
             f"configured {ends.issuer!r} (RFC 8414 §3.3)"
         )
     endpoints = replace(
@@ -72,8 +75,14 @@ def _fetch(url: str, client: httpx.Client, where: str) -> dict[str, object]:
         raise TargetError(f"{where}: HTTP {response.status_code}, expected 200 (RFC 8414 §3.2)")
     try:
         body = json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise TargetError(f"{where}: the body is not JSON (RFC 8414 §3.2)") from None
     if not isinstance(body, dict):
         raise TargetError(f"{where}: the body is not a JSON object (RFC 8414 §3.2)")
     return body
+
+
+def _short(value: object) -> str:
+    """A value from the document quoted for a message, cut short: it is the server's text."""
+    text = repr(value)
+    return text if len(text) <= 120 else text[:120] + "…"

@@ -60,4 +60,6 @@ def _parse(inner: str) -> Reference:
     if not _NAME.fullmatch(name):
         # The text is not echoed: it may be a secret typed in the wrong place.
         raise ExpansionError("a reference must read ${NAME} or ${NAME:-default}")
+    if "${" in default:
+        raise ExpansionError("a default cannot hold another reference (${A:-${B}} is not expanded)")
     return Reference(name, default if sep else None)

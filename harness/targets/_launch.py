@@ -12,9 +12,11 @@ import contextlib
 import json
 import os
 import queue
+import re
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import tomllib
@@ -27,7 +29,9 @@ from harness.targets._model import TargetError
 from harness.targets._reader import Context, Table
 
 LAUNCH_KEYS = ("command", "ready_timeout_s")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 STOP_GRACE_S = 5.0
+MAX_READY_LINE = 1 << 20  # bytes; a longer "line" is not the ready line
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ class Launched:
     process: subprocess.Popen[bytes]
     env: dict[str, str] = field(repr=False)
     elapsed_s: float
+    log: Path | None = None  # the server's stderr (outside the reports: it may hold secrets)
 
     def stop(self) -> None:
         """SIGTERM the server's process group, SIGKILL it after a grace period."""
@@ -64,6 +69,8 @@ class Launched:
         finally:
             if self.process.stdin is not None:
                 self.process.stdin.close()
+            if self.log is not None:
+                self.log.unlink(missing_ok=True)
 
     def describe(self) -> str:
         shown = " ".join(self.spec.command)
@@ -75,11 +82,13 @@ def read_launch(path: Path) -> LaunchSpec | None:
     None when there is none. A problem is a TargetError of one line."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return None  # load_target reports these, with its own wording
     if "launch" not in data:
         return None
     top = Table(Context(path, {}, remote=True), "", {"launch": data["launch"]}, ("launch",))
+    if data.get("kind") != "remote":  # refused before anything runs
+        raise top.error("launch", "only a remote target starts its own server; remove [launch]")
     table = top.required_table("launch", LAUNCH_KEYS)
     command = table.raw("command", list, required=True)
     if not isinstance(command, list) or not command or not all(isinstance(a, str) for a in command):
@@ -98,17 +107,23 @@ def launch(spec: LaunchSpec, root: Path) -> Launched:
     ]
     started = time.monotonic()
     where = f"{spec.source}: [launch] command"
+    # stderr goes to a file, never a pipe: a chatty server cannot block on it, and nothing it
+    # says (it may print secrets) reaches a report or an error line.
+    handle, name = tempfile.mkstemp(prefix="harness-launch-", suffix=".log")
+    log = Path(name)
     try:
-        process = subprocess.Popen(  # noqa: S603 - the argv comes from the user's own target file
-            argv,
-            cwd=root,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
+        with os.fdopen(handle, "wb") as stderr:
+            process = subprocess.Popen(  # noqa: S603 - the argv comes from the user's own file
+                argv,
+                cwd=root,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                start_new_session=True,
+            )
     except OSError as exc:
-        raise TargetError(f"{where}: cannot start {argv[0]!r} ({exc.strerror})") from None
+        log.unlink(missing_ok=True)
+        raise TargetError(f"{where}: cannot start {argv[0][:80]!r} ({exc.strerror})") from None
     lines: queue.Queue[bytes] = queue.Queue()
     threading.Thread(target=_first_line, args=(process, lines), daemon=True).start()
     try:
@@ -118,21 +133,23 @@ def launch(spec: LaunchSpec, root: Path) -> Launched:
     if line == b"":  # stdout closed: the server is on its way out; let it finish to say why
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=STOP_GRACE_S)
-    launched = Launched(spec, process, {}, time.monotonic() - started)
+    launched = Launched(spec, process, {}, time.monotonic() - started, log)
     try:
         launched.env = _announced(line or b"", spec)
-    except TargetError:
+    except TargetError as exc:
+        launched.log = None  # kept: it says why
         launched.stop()
-        raise
+        raise TargetError(f"{exc} (its stderr: {log})") from None
     except _NoLine:
         running = process.poll() is None
+        launched.log = None
         launched.stop()
         why = (
             f"no ready line on stdout within {spec.ready_timeout_s:g} s"
             if running
-            else _exit_story(process)
+            else f"the server exited with code {process.returncode} before it was ready"
         )
-        raise TargetError(f"{where}: {why}") from None
+        raise TargetError(f"{where}: {why} (its stderr: {log})") from None
     threading.Thread(target=_drain, args=(process,), daemon=True).start()
     return launched
 
@@ -143,14 +160,13 @@ class _NoLine(Exception):
 
 def _first_line(process: subprocess.Popen[bytes], lines: queue.Queue[bytes]) -> None:
     assert process.stdout is not None
-    lines.put(process.stdout.readline())
+    lines.put(process.stdout.readline(MAX_READY_LINE))
 
 
 def _drain(process: subprocess.Popen[bytes]) -> None:
-    """Keep reading the server's output, so a chatty server never blocks on a full pipe."""
-    for stream in (process.stdout, process.stderr):
-        if stream is not None:
-            threading.Thread(target=_discard, args=(stream,), daemon=True).start()
+    """Keep reading the server's stdout, so a chatty server never blocks on a full pipe."""
+    if process.stdout is not None:
+        threading.Thread(target=_discard, args=(process.stdout,), daemon=True).start()
 
 
 def _discard(stream: IO[bytes]) -> None:
@@ -171,15 +187,9 @@ def _announced(line: bytes, spec: LaunchSpec) -> dict[str, str]:
         isinstance(k, str) and isinstance(v, str) for k, v in env.items()
     ):
         raise TargetError(f'{where}: its first line is not {{"env": {{"NAME": "value", ...}}}}')
+    bad = next((name for name in env if not _ENV_NAME.fullmatch(name)), None)
+    if bad is not None:
+        raise TargetError(f"{where}: it announced {bad[:40]!r}, not a variable name")
+    if any("\x00" in value for value in env.values()):
+        raise TargetError(f"{where}: it announced a value holding a NUL character")
     return dict(env)
-
-
-def _exit_story(process: subprocess.Popen[bytes]) -> str:
-    """How a server that exited before it was ready ended: its code and last stderr line."""
-    code = process.poll()
-    last = b""
-    if process.stderr is not None:
-        lines = [line for line in process.stderr.read().splitlines() if line.strip()]
-        last = lines[-1] if lines else b""
-    said = last.decode("utf-8", "replace").strip()[:200]
-    return f"the server exited with code {code} before it was ready" + (f": {said}" if said else "")

@@ -61,6 +61,8 @@ def load_target(path: Path, environ: Mapping[str, str]) -> Target:
         raise TargetError(f"{path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise TargetError(f"{path}: TOML syntax error: {exc}") from None
+    except RecursionError:
+        raise TargetError(f"{path}: TOML nested too deeply to read") from None
     first = Table(Context(path, environ, remote=False), "", data, TOP_KEYS)
     kind = cast(TargetKind, first.choice("kind", ("mock", "remote")))
     top = Table(Context(path, environ, remote=kind == "remote"), "", data, TOP_KEYS)
@@ -103,7 +105,7 @@ def resolve_target(name_or_path: str, search_dir: Path) -> Path:
     candidate = search_dir / f"{name_or_path}.toml"
     if candidate.is_file():
         return candidate
-    known = sorted(p.stem for p in search_dir.glob("*.toml"))
+    known = sorted(p.stem for p in search_dir.glob("*.toml") if ".expected" not in p.name)
     close = difflib.get_close_matches(name_or_path, known, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'? " if close else ""
     listed = ", ".join(known) or "none"
@@ -162,14 +164,17 @@ def _client(table: Table, role: str) -> ClientConfig:
     try:
         redirect_uri(uri, port_policy)
     except RedirectUriError as exc:
-        raise table.error("redirect_uri_port" if policy else "redirect_uri", str(exc)) from None
+        key = "redirect_uri_port" if policy else "redirect_uri"
+        raise table.error(key, f"{table.shown('redirect_uri', uri)}: {exc}") from None
     scope = table.text("scope") or ""
     narrow = table.text("narrow_scope")
     if narrow is not None:
         wanted, granted = set(narrow.split()), set(scope.split())
         if not wanted or not wanted < granted:
             raise table.error(
-                "narrow_scope", f"{narrow!r} must name a strict part of scope {scope!r}"
+                "narrow_scope",
+                f"{table.shown('narrow_scope', narrow)} must name a strict part of scope "
+                f"{table.shown('scope', scope)}",
             )
     return ClientConfig(
         id=client_id,
@@ -198,7 +203,8 @@ def _probe(table: Table) -> ApiProbe:
     pairs = [(name, headers.required_text(name)) for name in headers.data] if headers else []
     method = table.text("method") or "GET"
     if not method.isalpha() or not method.isupper():
-        raise table.error("method", f"{method!r} is not an HTTP method such as GET or POST")
+        shown = table.shown("method", method)
+        raise table.error("method", f"{shown} is not an HTTP method such as GET or POST")
     if any(name.lower() == "authorization" for name, _ in pairs):
         raise table.error("headers", "Authorization is the harness's to send; remove it")
     scope = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -20,6 +21,19 @@ WELL_KNOWN = "/.well-known/oauth-authorization-server"
 
 class TargetError(ValueError):
     """A target file problem, as one line naming the file and the key (never a secret value)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(single_line(message))
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def single_line(text: str, limit: int = 1000) -> str:
+    """``text`` on one line: control characters (a newline in a key, an escape sequence from a
+    server) shown escaped, and cut at ``limit`` characters."""
+    shown = _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text)
+    return shown if len(shown) <= limit else shown[:limit] + "…"
 
 
 @dataclass(frozen=True, kw_only=True)

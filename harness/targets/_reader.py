@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,13 @@ class Table:
 
     def error(self, key: str, problem: str) -> TargetError:
         return TargetError(f"{self._prefix()} {key}: {problem}")
+
+    def shown(self, key: str, value: str) -> str:
+        """``value`` quoted for an error message, as the file wrote it when it came from a
+        ``${...}`` reference: the expanded text may be a secret typed in the wrong place."""
+        raw = self.data.get(key)
+        text = raw if isinstance(raw, str) and "${" in raw else value
+        return repr(text if len(text) <= 200 else text[:200] + "…")
 
     def unknown(self, key: str, allowed: Sequence[str], what: str = "key") -> TargetError:
         close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
@@ -123,7 +131,9 @@ class Table:
         if value not in choices:
             close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'? " if close else ""
-            raise self.error(key, f"unknown value '{value}' ({hint}known: {', '.join(choices)})")
+            raise self.error(
+                key, f"unknown value {self.shown(key, value)} ({hint}known: {', '.join(choices)})"
+            )
         return value
 
     def flag(self, key: str, default: bool) -> bool:
@@ -139,13 +149,16 @@ class Table:
             raise self.error(key, f"{value} is outside {low}..{high}")
         return value
 
-    def number(self, key: str, default: float) -> float:
+    def number(self, key: str, default: float, maximum: float = 3600.0) -> float:
+        """A finite number of seconds in (0, ``maximum``]."""
         value = self.raw(key, (int, float))
         if value is None:
             return default
         assert isinstance(value, int | float)
-        if value <= 0:
-            raise self.error(key, f"must be greater than 0, got {value}")
+        if not math.isfinite(value) or value <= 0:
+            raise self.error(key, f"must be a number greater than 0, got {value}")
+        if value > maximum:
+            raise self.error(key, f"{value} is more than {maximum:g}")
         return float(value)
 
     def url(self, key: str, *, relative: bool = True, required: bool = False) -> str | None:
@@ -153,15 +166,24 @@ class Table:
         value = self.required_text(key) if required else self.text(key)
         if value is None:
             return None
+        shown = self.shown(key, value)
+        if "#" in value:
+            # RFC 6749 §3.1, §3.1.2: endpoint and redirection URIs carry no fragment.
+            raise self.error(key, f"{shown} has a fragment (RFC 6749 §3.1 forbids it)")
         if relative and value.startswith("/") and not value.startswith("//"):
             return value
-        parts = urlsplit(value)
+        try:
+            parts = urlsplit(value)
+            port = parts.port
+        except ValueError as exc:
+            raise self.error(key, f"{shown} is not a valid URL ({exc})") from None
         if parts.scheme not in ("http", "https") or not parts.hostname:
             shape = "an http(s) URL or a path starting with '/'" if relative else "an http(s) URL"
-            raise self.error(key, f"{value!r} is not {shape}")
-        if parts.fragment:
-            # RFC 6749 §3.1, §3.1.2: endpoint and redirection URIs carry no fragment.
-            raise self.error(key, f"{value!r} has a fragment (RFC 6749 §3.1 forbids it)")
+            raise self.error(key, f"{shown} is not {shape}")
+        if port == 0:
+            raise self.error(key, f"{shown} has port 0, which no request can reach")
+        if parts.username is not None or parts.password is not None:
+            raise self.error(key, f"{shown} has a user part; write the URL without it")
         return value
 
     def table(

@@ -48,7 +48,7 @@ class RedirectUri:
         if self.form == "loopback-any-port":
             return None
         parts = urlsplit(self.registered)
-        return parts.port or _DEFAULT_PORTS.get(parts.scheme)
+        return parts.port if parts.port is not None else _DEFAULT_PORTS.get(parts.scheme)
 
     def with_port(self, port: int) -> str:
         """The URI a worker sends on ``port``; only the any-port form may be moved."""
@@ -79,7 +79,7 @@ def redirect_uri(uri: str, policy: PortPolicy | None) -> RedirectUri:
     try:
         written_port = parts.port
     except ValueError:
-        raise RedirectUriError(f"{uri!r} has an invalid port") from None
+        raise RedirectUriError("the port is not a number from 1 to 65535") from None
     loopback_http = parts.scheme == "http" and host in LOOPBACK_NAMES
     if policy is None:
         policy = (
@@ -90,11 +90,11 @@ def redirect_uri(uri: str, policy: PortPolicy | None) -> RedirectUri:
     if policy == "any":
         if not loopback_http:
             raise RedirectUriError(
-                f"{uri!r}: only a loopback http redirect URI may vary its port (RFC 8252 §7.3)"
+                "only a loopback http redirect URI may vary its port (RFC 8252 §7.3)"
             )
         if written_port is not None:
             raise RedirectUriError(
-                f"{uri!r} has a port; with 'any' write the URI as registered, without one"
+                "it has a port; with 'any' write the URI as registered, without one"
             )
         return RedirectUri(uri, "loopback-any-port")
     return RedirectUri(uri, "loopback-fixed-port" if loopback_http else "app-uri")

@@ -171,7 +171,7 @@ CASES = {
     ),
     "bad timeout": (
         BASE + "[browser]\ntimeout_s = -1\n",
-        "[browser] timeout_s: must be greater than 0, got -1",
+        "[browser] timeout_s: must be a number greater than 0, got -1",
     ),
     "lower-case method": (
         edit('url = "/api/me"', 'url = "/api/me"\nmethod = "get"'),
@@ -191,8 +191,8 @@ CASES = {
             'redirect_uri = "http://127.0.0.1/callback"',
             'redirect_uri = "http://127.0.0.1:8765/callback"\nredirect_uri_port = "any"',
         ),
-        "redirect_uri_port: 'http://127.0.0.1:8765/callback' has a port; with 'any' write the "
-        "URI as registered, without one",
+        "redirect_uri_port: 'http://127.0.0.1:8765/callback': it has a port; with 'any' write "
+        "the URI as registered, without one",
     ),
     "unknown port policy": (
         edit(
@@ -203,7 +203,7 @@ CASES = {
     ),
     "bad redirect port": (
         edit("http://127.0.0.1/callback", "http://127.0.0.1:99999/callback"),
-        "[clients.primary] redirect_uri: 'http://127.0.0.1:99999/callback' has an invalid port",
+        "[clients.primary] redirect_uri: 'http://127.0.0.1:99999/callback' is not a valid URL",
     ),
     "derived loopback capability": (
         BASE + "[capabilities]\nloopback_any_port = true\n",
@@ -239,11 +239,58 @@ CASES = {
         edit('url = "/api/me"', 'url = "/api/me"\nheaders = { Authorization = "Bearer x" }'),
         "[api.probe] headers: Authorization is the harness's to send; remove it",
     ),
+    "unclosed ipv6 literal": (
+        edit('issuer = "https://as.example.com"', 'issuer = "http://[::1"'),
+        "[endpoints] issuer: 'http://[::1' is not a valid URL (Invalid IPv6 URL)",
+    ),
+    "empty fragment": (
+        edit("/callback", "/callback#"),
+        "[clients.primary] redirect_uri: 'http://127.0.0.1/callback#' has a fragment",
+    ),
+    "user part in a redirect uri": (
+        edit("http://127.0.0.1/callback", "http://user@127.0.0.1/callback"),
+        "redirect_uri: 'http://user@127.0.0.1/callback' has a user part",
+    ),
+    "port zero": (
+        edit("http://127.0.0.1/callback", "http://127.0.0.1:0/callback"),
+        "redirect_uri: 'http://127.0.0.1:0/callback' has port 0",
+    ),
+    "infinite timeout": (
+        BASE + "[browser]\ntimeout_s = inf\n",
+        "[browser] timeout_s: must be a number greater than 0, got inf",
+    ),
+    "not-a-number timeout": (
+        BASE + "[browser]\ntimeout_s = nan\n",
+        "[browser] timeout_s: must be a number greater than 0, got nan",
+    ),
+    "absurd timeout": (
+        BASE + "[browser]\ntimeout_s = 1e300\n",
+        "[browser] timeout_s: 1e+300 is more than 3600",
+    ),
+    "newline in a key": (
+        BASE + '[capabilities]\n"pk\\nce" = true\n',
+        "[capabilities] unknown key 'pk\\nce'",
+    ),
+    "nested reference": (
+        edit('"${AS_SECRET}"', '"${AS_SECRET:-${AS_PASSWORD}}"'),
+        "a default cannot hold another reference",
+    ),
     "optional is a boolean": (
         edit('submit = "button[type=submit]"', 'submit = "button[type=submit]"\noptional = 1'),
         "[browser.pages #1] optional: expected a boolean, got an integer",
     ),
 }
+
+
+def test_a_secret_referenced_from_a_plain_key_is_never_echoed(tmp_path: Path) -> None:
+    text = edit('redirect_uri = "http://127.0.0.1/callback"', 'redirect_uri = "${AS_SECRET}"')
+    message = str(load(tmp_path, text))
+    assert "redirect_uri: '${AS_SECRET}' is not an http(s) URL" in message
+
+
+def test_a_deeply_nested_file_is_one_line(tmp_path: Path) -> None:
+    message = str(load(tmp_path, "x = " + "[" * 50_000))
+    assert "TOML" in message
 
 
 @pytest.mark.parametrize(("text", "expected"), list(CASES.values()), ids=list(CASES))
