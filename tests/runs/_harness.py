@@ -231,3 +231,46 @@ def html_everywhere_server() -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+class _EchoesPassword(BaseHTTPRequestHandler):
+    """A login form whose error page repeats the password it was sent (a careless server)."""
+
+    def do_GET(self) -> None:
+        form = (
+            "<form id='login' method='post' action='/login'><input name='email'>"
+            "<input name='password' type='password'><button type='submit'>go</button></form>"
+        )
+        self._page(f"<title>Sign in</title>{form}")
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+        password = dict(pair.split("=", 1) for pair in body.split("&") if "=" in pair).get(
+            "password", ""
+        )
+        from urllib.parse import unquote_plus
+
+        self._page(f"<title>Oops</title><p>Login failed: {unquote_plus(password)} is wrong</p>")
+
+    def _page(self, html: str) -> None:
+        data = html.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def password_echoing_server() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _EchoesPassword)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -13,6 +13,7 @@ from tests.runs._harness import (
     SECRETS_ENV,
     free_port,
     html_everywhere_server,
+    password_echoing_server,
     remote_target,
     run_scenarios,
     served_mock,
@@ -47,7 +48,7 @@ CASES: dict[str, tuple[Callable[[], AbstractContextManager[str]], dict[str, str]
     "accepts and never answers": (silent_server, {}, "did not answer (ReadTimeout"),
     "html on every path": (
         html_everywhere_server,
-        {},
+            {},
         "no page of the browser script matched; at http://127.0.0.1:",
     ),
     "wrong client secret": (
@@ -59,6 +60,11 @@ CASES: dict[str, tuple[Callable[[], AbstractContextManager[str]], dict[str, str]
         mock_issuer,
         {"RUN_SECOND_SECRET": "not-the-secret"},
         "the token endpoint refused [clients.second] (HTTP 401, error=invalid_client)",
+    ),
+    "a login page that echoes the password": (
+        password_echoing_server,
+        {},
+        "Login failed: <secret#1> is wrong",
     ),
     "wrong password": (
         mock_issuer,
