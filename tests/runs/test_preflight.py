@@ -48,7 +48,7 @@ CASES: dict[str, tuple[Callable[[], AbstractContextManager[str]], dict[str, str]
     "accepts and never answers": (silent_server, {}, "did not answer (ReadTimeout"),
     "html on every path": (
         html_everywhere_server,
-            {},
+        {},
         "no page of the browser script matched; at http://127.0.0.1:",
     ),
     "wrong client secret": (
