@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         CapturedSubmit,
         Decision,
         RenderedPage,
+        SignIn,
         Stopped,
     )
     from harness.browser._session import BASE_ARGS, BrowserError, BrowserSession, launch_args
@@ -47,6 +48,7 @@ _LAZY = {
     "CapturedSubmit": "_outcome",
     "Decision": "_outcome",
     "RenderedPage": "_outcome",
+    "SignIn": "_outcome",
     "Stopped": "_outcome",
     "BASE_ARGS": "_session",
     "BrowserError": "_session",
@@ -82,6 +84,7 @@ __all__ = [
     "LoopbackListeners",
     "PortInUseError",
     "RenderedPage",
+    "SignIn",
     "Stopped",
     "ensure_chromium",
     "find_chromium",

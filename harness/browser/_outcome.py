@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
 from harness.browser._tamper import FieldTamper
@@ -25,6 +25,14 @@ class CapturedSubmit(NamedTuple):
     url: str
     body: bytes
     headers: tuple[tuple[str, str], ...]
+
+
+@dataclass
+class SignIn:
+    """A signed-in browser state (cookies, storage) carried from one authorization's context to
+    the next, so a run of attempts signs in once. Held in memory only: it is a secret."""
+
+    state: Any = field(default=None, repr=False)
 
 
 class RenderedPage(NamedTuple):

@@ -16,7 +16,7 @@ from playwright.sync_api import Error as PlaywrightError
 from harness.browser._authorize import Limits, drive, one_line
 from harness.browser._chromium import HOW_TO_GET_ONE, ChromiumNotFoundError, find_chromium
 from harness.browser._listener import LOOPBACK_HOSTS, CallbackListener, LoopbackListeners
-from harness.browser._outcome import Artifacts, AuthorizationOutcome, Decision
+from harness.browser._outcome import Artifacts, AuthorizationOutcome, Decision, SignIn
 from harness.browser._script import validate_script
 from harness.browser._tamper import FieldTamper
 from harness.evidence import Evidence
@@ -154,9 +154,11 @@ class BrowserSession:
             redirect = redirect_uri(redirect, None)
         return self.listeners.redirect_uri_for(redirect)
 
-    def new_context(self) -> BrowserContext:
-        """A fresh context (no cookies, no session) that aborts every non-loopback request."""
-        context = self.browser.new_context()
+    def new_context(self, sign_in: SignIn | None = None) -> BrowserContext:
+        """A fresh context (no cookies, no session, unless ``sign_in`` carries a signed-in
+        state) that aborts every non-loopback request."""
+        state = sign_in.state if sign_in is not None else None
+        context = self.browser.new_context(storage_state=state)
         context.route(self._outside, self._abort)
         return context
 
@@ -181,10 +183,12 @@ class BrowserSession:
         settle_s: float = 2.0,
         tamper: Sequence[FieldTamper] = (),
         capture: str | None = None,
+        sign_in: SignIn | None = None,
     ) -> AuthorizationOutcome:
         """Log in and decide at the consent page in a fresh context; stop at the first of:
         callback, error page, watched URL, timeout, unrecognised page, or the held-back submit
-        of the page named ``capture``."""
+        of the page named ``capture``. With ``sign_in``, the context starts from its state and
+        leaves its own state there (a series of attempts signs in once)."""
         if decision not in ("allow", "deny"):
             raise ValueError(f"decision must be 'allow' or 'deny', not {decision!r}")
         if artifacts not in ("off", "on"):
@@ -193,7 +197,7 @@ class BrowserSession:
         limits = Limits(timeout_s or script.timeout_s, max_steps, settle_s)
         self.blocked = []
         try:
-            context = self.new_context()
+            context = self.new_context(sign_in)
         except PlaywrightError as exc:
             raise _browser_error(exc) from None
         keep = artifacts == "on"
@@ -216,6 +220,8 @@ class BrowserSession:
             if keep:
                 outcome.trace_path = _trace_path(artifacts_dir)
                 context.tracing.stop(path=outcome.trace_path)
+            if sign_in is not None:
+                sign_in.state = context.storage_state()
         except PlaywrightError as exc:  # the browser itself failed (crashed, closed …)
             raise _browser_error(exc) from None
         finally:

@@ -4,6 +4,7 @@ A check never sends a request and never decides severity: the scenario passes th
 """
 
 from harness.checks._authz import (
+    NavigationCheck,
     navigated_to,
     never_navigated_to,
     param_absent,
@@ -43,6 +44,7 @@ from harness.checks._pages import (
     pages_have_strict_referrer_policy,
     referrer_policy,
 )
+from harness.checks._redirects import no_server_error_page, redirect_refused
 from harness.checks._success import refused, when_successful
 from harness.checks._token_errors import (
     error_fields_well_formed,
@@ -66,6 +68,7 @@ __all__ = [
     "ConformanceFailure",
     "ConformanceFinding",
     "ConformanceWarning",
+    "NavigationCheck",
     "Violation",
     "bearer_challenge_present",
     "bearer_error_is",
@@ -88,6 +91,7 @@ __all__ = [
     "no_code_issued",
     "no_post_redirected_with",
     "no_server_error",
+    "no_server_error_page",
     "pages_forbid_framing",
     "pages_have_strict_referrer_policy",
     "param_absent",
@@ -97,6 +101,7 @@ __all__ = [
     "parse_challenges",
     "query_params",
     "redirect_carries_no_code",
+    "redirect_refused",
     "referrer_policy",
     "refused",
     "status_in",

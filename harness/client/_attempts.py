@@ -9,9 +9,9 @@ refuses everything, or says nothing, would pass every such scenario.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from harness.browser import CapturedSubmit, FieldTamper
+from harness.browser import CapturedSubmit, FieldTamper, SignIn
 from harness.client._authorization import PRECONDITION, Authorization
 from harness.client._client import ClientSteps, Decision
 from harness.client._controls import ControlResult
@@ -58,10 +58,17 @@ class OAuthClient(ClientSteps):
         tamper: Sequence[FieldTamper] = (),
         callback: str | None = None,
         unmatched: str | None = None,
+        judge_first: Callable[[Authorization], None] | None = None,
+        signed_in: bool = False,
     ) -> Authorization:
         """A negative authorization: judged only after a control authorization for the same
         client succeeded, and only when the server answered (a redirect, its error page, or a
-        4xx/5xx page). Either missing is a StepError, never a pass."""
+        4xx/5xx page). Either missing is a StepError, never a pass.
+
+        ``judge_first`` judges what the browser did before that answer is required: a server
+        that sent the browser somewhere it must not (a host that never answers) fails rather
+        than errs. ``signed_in`` starts from this scenario's signed-in browser state, so a
+        series of attempts signs in once (never for a scenario about signing in)."""
         request = request or self.request()
         self.require_control(self.role_of(request.client_id))
         grant = self.authorize(
@@ -71,9 +78,20 @@ class OAuthClient(ClientSteps):
             tamper=tamper,
             callback=callback,
             unmatched=unmatched,
+            sign_in=self.sign_in if signed_in else None,
         )
+        if judge_first is not None:
+            judge_first(grant)
         grant.require_answer()
         return grant
+
+    @property
+    def sign_in(self) -> SignIn:
+        """This scenario's signed-in browser state (empty until an authorization fills it)."""
+        held: SignIn | None = getattr(self, "_sign_in", None)
+        if held is None:
+            held = self._sign_in = SignIn()
+        return held
 
     def consent_page(self) -> PageTask:
         """The browser-script page that carries the consent decision (a skip if none)."""

@@ -16,6 +16,7 @@ from harness.browser import (
     BrowserSession,
     FieldTamper,
     LoopbackListeners,
+    SignIn,
     unapplied_tampers,
 )
 from harness.client._authorization import PRECONDITION, Authorization
@@ -136,8 +137,10 @@ class ClientSteps:
         callback: str | None = None,
         capture: str | None = None,
         unmatched: str | None = None,
+        sign_in: SignIn | None = None,
     ) -> Authorization:
-        """Drive ``request`` in a fresh browser context. The callback is caught at the redirect
+        """Drive ``request`` in a fresh browser context (starting signed in from ``sign_in``'s
+        state, if it holds one). The callback is caught at the redirect
         URI the request's client sends (``callback`` overrides it); a mutated ``redirect_uri``
         belongs in ``watch``. ``capture`` holds back the submit of that page (see
         ``capture_submit``). A ``tamper`` that changed no field is a StepError, or a skip with
@@ -156,6 +159,7 @@ class ClientSteps:
             artifacts_dir=self.artifacts_dir,
             tamper=tuple(tamper),
             capture=capture,
+            sign_in=sign_in,
         )
         self._keep(outcome)
         grant = Authorization(request, outcome)

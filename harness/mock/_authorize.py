@@ -63,6 +63,10 @@ def _validate(ctx: MockContext, pairs: list[tuple[str, str]], user: Any = None) 
 
 def _authorize(ctx: MockContext) -> flask.Response:
     pairs = _auth_pairs(include_body=flask.request.method == "POST")
+    if ctx.state.defects.on("error-before-redirect-check"):
+        early = _unchecked_error(ctx, pairs)
+        if early is not None:
+            return early
     try:
         grant = _validate(ctx, pairs)
     except OAuth2Error as error:
@@ -143,6 +147,26 @@ def _error(ctx: MockContext, error: OAuth2Error, status: int) -> flask.Response:
     if not defects.on("iss-missing"):
         params.append(("iss", ctx.issuer))  # RFC 9207 §2: error responses carry iss too
     return flask.redirect(add_query(error.redirect_uri, params), status)  # type: ignore[return-value]
+
+
+def _unchecked_error(ctx: MockContext, pairs: list[tuple[str, str]]) -> flask.Response | None:
+    """The defect: request errors go to whatever redirect_uri was sent, before it is checked
+    (the order RFC 6749 §4.1.2.1 forbids: client and redirect URI first)."""
+    params = dict(pairs)
+    redirect_uri = params.get("redirect_uri")
+    if not redirect_uri:
+        return None
+    error = None
+    if params.get("response_type") != "code":
+        error = "unsupported_response_type"
+    else:
+        client = ctx.server.clients.get(params.get("client_id"))
+        if client is not None and client.get_allowed_scope(params.get("scope")) is None:
+            error = "invalid_scope"
+    if error is None:
+        return None
+    extra = [("state", params["state"])] if params.get("state") else []
+    return flask.redirect(add_query(redirect_uri, [("error", error), *extra]), 302)  # type: ignore[return-value]
 
 
 def _session_user(ctx: MockContext) -> UserSettings | None:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import hmac
+import posixpath
 import re
+import socket
+from collections.abc import Callable
+from urllib.parse import unquote, urldefrag, urlsplit
 
 from authlib.oauth2.rfc6749 import ClientMixin
 
@@ -39,6 +43,59 @@ def loopback_port_variant(registered: str, requested: str) -> bool:
     """
     reg, req = _loopback_parts(registered), _loopback_parts(requested)
     return reg is not None and reg == req
+
+
+def _parse_strictly(uri: str) -> None:
+    """The defect's parser: the decoded URI must split into a valid host, port and path."""
+    decoded = unquote(uri)
+    parts = urlsplit(decoded)
+    _ = parts.port  # ValueError on a bad port or an unclosed "["
+    if parts.fragment or " " in decoded or not parts.hostname:
+        raise ValueError("redirect_uri does not parse")
+
+
+def _normalized(uri: str) -> str:
+    parts = urlsplit(unquote(unquote(uri)).replace("\\", "/"))
+    path = posixpath.normpath(parts.path.split(";")[0]) if parts.path else ""
+    return parts._replace(path=path).geturl()
+
+
+def _loosely_equal(registered: str, requested: str, on: Callable[[str], bool]) -> bool:
+    """What the comparison defects accept besides an exact match (a loopback port aside)."""
+
+    def same(a: str, b: str) -> bool:
+        return a == b or _without_port(a) == b
+
+    if on("redirect-uri-normalized") and same(_normalized(requested), _normalized(registered)):
+        return True
+    if on("redirect-uri-case-insensitive"):
+        lowered = requested.lower()
+        if same(lowered, registered.lower()):
+            return True
+    if on("redirect-uri-scheme-ignored"):
+        rest = requested.partition(":")[2]
+        return same(registered.partition(":")[0] + ":" + rest, registered)
+    return False
+
+
+def _loopback_confused(registered: str, requested: str, on: Callable[[str], bool]) -> bool:
+    """Port variance done by string tests or by inet_aton instead of by parsing."""
+    reg = _loopback_parts(registered)
+    if reg is None:
+        return False
+    host, rest = reg
+    if on("loopback-authority-confusion"):
+        head = f"http://{host}"
+        if requested.startswith(head) and requested.endswith(rest or "/"):
+            return True
+    if on("loopback-ip-forms") and host == "127.0.0.1":
+        parts = urlsplit(requested)
+        try:
+            same = socket.inet_aton(parts.hostname or "") == socket.inet_aton(host)
+        except OSError:
+            return False
+        return same and parts.path == (rest.split("?")[0] or "/")
+    return False
 
 
 class MockClient(ClientMixin):  # type: ignore[misc]
@@ -79,11 +136,18 @@ class MockClient(ClientMixin):  # type: ignore[misc]
         return " ".join(s for s in order if s in granted)
 
     def check_redirect_uri(self, redirect_uri: str) -> bool:
-        if self.state.defects.on("redirect-uri-any"):
+        defects = self.state.defects
+        if defects.on("redirect-uri-any"):
             return True
+        if defects.on("malformed-redirect-uri-500"):
+            _parse_strictly(redirect_uri)  # raises on what does not parse: an HTTP 500
+        if defects.on("redirect-uri-fragment-accepted"):
+            redirect_uri = urldefrag(redirect_uri).url
         for registered in self.settings.redirect_uris:
             # RFC 6749 §3.1.2.3 + RFC 9700 §4.1.3: simple string comparison, exact match.
             if redirect_uri == registered:
+                return True
+            if _loosely_equal(registered, redirect_uri, defects.on):
                 return True
             # RFC 8252 §7.3: any port for a loopback IP literal redirect URI.
             if (
@@ -91,6 +155,8 @@ class MockClient(ClientMixin):  # type: ignore[misc]
                 and not self.state.defects.on("loopback-port-fixed")
                 and loopback_port_variant(registered, redirect_uri)
             ):
+                return True
+            if self.port_variance and _loopback_confused(registered, redirect_uri, defects.on):
                 return True
             if self.state.defects.on("redirect-uri-prefix") and (
                 redirect_uri.startswith(registered)

@@ -44,6 +44,54 @@ _ALL = (
         ("RFC8252-7.3", "RFC9700-4.1.3"),
     ),
     Defect(
+        "loopback-authority-confusion",
+        "Loopback port variance is implemented as 'starts with http://<loopback IP> and ends "
+        "with the registered path': http://127.0.0.1:1@attacker.example/callback and "
+        "http://127.0.0.1.attacker.example/callback are accepted and the code goes there.",
+        ("RFC8252-7.3", "RFC9700-4.1.3", "RFC6749-4.1.2.1"),
+    ),
+    Defect(
+        "loopback-ip-forms",
+        "Any spelling of a loopback address that inet_aton parses (2130706433, 0x7f.0.0.1, "
+        "127.1) matches a registered 127.0.0.1 redirect URI.",
+        ("RFC9700-4.1.3", "RFC6749-3.1.2.3"),
+    ),
+    Defect(
+        "redirect-uri-normalized",
+        "Redirect URIs are compared after percent-decoding and resolving dot segments: "
+        "/FAKEPATH/../callback and /callback/. match /callback.",
+        ("RFC9700-4.1.3", "RFC6749-3.1.2.3"),
+    ),
+    Defect(
+        "redirect-uri-case-insensitive",
+        "Redirect URIs are compared case-insensitively (/CALLBACK matches /callback).",
+        ("RFC9700-4.1.3", "RFC6749-3.1.2.3"),
+    ),
+    Defect(
+        "redirect-uri-scheme-ignored",
+        "Redirect URIs are compared without their scheme (https:// or an app's custom scheme "
+        "matches a registered http:// URI).",
+        ("RFC9700-4.1.3", "RFC9700-2.1"),
+    ),
+    Defect(
+        "redirect-uri-fragment-accepted",
+        "A redirect_uri with a fragment (/callback#x) is accepted: the fragment is dropped "
+        "before the comparison.",
+        ("RFC6749-3.1.2", "RFC9700-4.1.3"),
+    ),
+    Defect(
+        "malformed-redirect-uri-500",
+        "A redirect_uri that does not parse (an unclosed '[', a bad port, a percent-encoded "
+        "'#', a space) crashes the authorization endpoint: HTTP 500.",
+        ("RFC6749-3.1.2.4",),
+    ),
+    Defect(
+        "error-before-redirect-check",
+        "An unsupported response_type or an unknown scope is redirected as an error to the "
+        "supplied redirect_uri before that URI is checked against the registration.",
+        ("RFC6749-4.1.2.1", "RFC9700-4.11.2"),
+    ),
+    Defect(
         "unknown-client-redirects",
         "An unknown client_id is answered with an error redirect (invalid_request) to the "
         "supplied redirect_uri instead of the 400 error page.",

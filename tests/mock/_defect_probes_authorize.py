@@ -65,6 +65,115 @@ def prefixed_redirect_uri(mock: Mock) -> object:
     return outcome(prefixed.run(prefixed.params())), outcome(foreign.run(foreign.params()))
 
 
+def _outcomes(mock: Mock, *uris: str) -> tuple[str, ...]:
+    """What the authorization endpoint does with each redirect_uri (signed in, allowed)."""
+    results = []
+    for uri in uris:
+        flow = mock.driver(redirect_uri=uri)
+        results.append(outcome(flow.run(flow.params())))
+    return tuple(results)
+
+
+USERINFO = "http://127.0.0.1:1@attacker.example/callback"  # the field case (issue 7, case 1)
+HOST_SUFFIX = "http://127.0.0.1.attacker.example:53127/callback"
+
+
+@case(
+    "loopback-authority-confusion",
+    conformant=(ERROR_PAGE, ERROR_PAGE, CODE_TO.format(CALLBACK)),
+    faulty=(CODE_TO.format(USERINFO), CODE_TO.format(HOST_SUFFIX), CODE_TO.format(CALLBACK)),
+)
+def loopback_authority(mock: Mock) -> object:
+    return _outcomes(mock, USERINFO, HOST_SUFFIX, CALLBACK)
+
+
+DECIMAL = "http://2130706433:53127/callback"
+
+
+@case(
+    "loopback-ip-forms",
+    conformant=(ERROR_PAGE, ERROR_PAGE),
+    faulty=(CODE_TO.format(DECIMAL), ERROR_PAGE),
+)
+def loopback_ip_forms(mock: Mock) -> object:
+    return _outcomes(mock, DECIMAL, "http://2130706433:53127/callbackX")
+
+
+TRAVERSAL = "http://127.0.0.1:53127/FAKEPATH/../callback"
+
+
+@case(
+    "redirect-uri-normalized",
+    conformant=(ERROR_PAGE, ERROR_PAGE),
+    faulty=(CODE_TO.format(TRAVERSAL), ERROR_PAGE),
+)
+def normalized_redirect_uri(mock: Mock) -> object:
+    return _outcomes(mock, TRAVERSAL, "http://127.0.0.1:53127/FAKEPATH/callback")
+
+
+UPPER = "http://127.0.0.1:53127/CALLBACK"
+
+
+@case(
+    "redirect-uri-case-insensitive",
+    conformant=(ERROR_PAGE, ERROR_PAGE),
+    faulty=(CODE_TO.format(UPPER), ERROR_PAGE),
+)
+def case_insensitive_redirect_uri(mock: Mock) -> object:
+    return _outcomes(mock, UPPER, "http://127.0.0.1:53127/CALLBACKX")
+
+
+UPGRADED = "https://127.0.0.1:53127/callback"
+
+
+@case(
+    "redirect-uri-scheme-ignored",
+    conformant=(ERROR_PAGE, ERROR_PAGE),
+    faulty=(CODE_TO.format(UPGRADED), ERROR_PAGE),
+)
+def scheme_ignored(mock: Mock) -> object:
+    return _outcomes(mock, UPGRADED, "https://127.0.0.1:53127/callbackX")
+
+
+@case(
+    "redirect-uri-fragment-accepted",
+    conformant=(ERROR_PAGE, ERROR_PAGE),
+    faulty=(CODE_TO.format(CALLBACK), ERROR_PAGE),
+)
+def fragment_accepted(mock: Mock) -> object:
+    return _outcomes(mock, CALLBACK + "#x", CALLBACK + "X#x")
+
+
+ENCODED_HASH = CALLBACK + "%23!/signin"  # the field case (issue 7, case 3)
+
+
+@case(
+    "malformed-redirect-uri-500",
+    conformant=(ERROR_PAGE, ERROR_PAGE, ERROR_PAGE, CODE_TO.format(CALLBACK)),
+    faulty=("500 other", "500 other", "500 other", CODE_TO.format(CALLBACK)),
+)
+def malformed_redirect_uri(mock: Mock) -> object:
+    return _outcomes(mock, ENCODED_HASH, "http://[::1", "http://127.0.0.1:99999/callback", CALLBACK)
+
+
+@case(
+    "error-before-redirect-check",
+    conformant=(ERROR_PAGE, ERROR_PAGE, ERROR_TO.format(CALLBACK, "unsupported_response_type")),
+    faulty=(
+        "302 https://evil.example.com/callback [error,state] error=unsupported_response_type",
+        "302 https://evil.example.com/callback [error,state] error=invalid_scope",
+        "302 http://127.0.0.1:53127/callback [error,state] error=unsupported_response_type",
+    ),
+)
+def error_before_redirect_check(mock: Mock) -> object:
+    flow = mock.driver(redirect_uri=EVIL_CALLBACK)  # the field case (issue 7, case 2)
+    foo = flow.http.get("/oauth2/authorize", params=flow.params(response_type="foo"))
+    scope = flow.http.get("/oauth2/authorize", params=flow.params(scope="read admin"))
+    good = mock.driver()  # a registered redirect URI gets the error redirect either way
+    registered = good.http.get("/oauth2/authorize", params=good.params(response_type="foo"))
+    return outcome(foo), outcome(scope), outcome(registered)
+
+
 @case(
     "unknown-client-redirects",
     conformant=(ERROR_PAGE, ERROR_PAGE),
