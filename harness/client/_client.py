@@ -179,7 +179,9 @@ class ClientSteps:
             self._no_deny(grant)
         return grant
 
-    def _no_deny(self, grant: Authorization) -> NoReturn:
+    def _no_deny(self, grant: Authorization) -> None:
+        if grant.outcome.stopped == "error-page":
+            return  # refused before consent: nothing to deny (scenarios judge that page)
         pages = [p for p in self.target.browser.pages if p.deny]
         if not pages:
             self.skip(f"target {self.target.name}'s browser script names no deny button")

@@ -64,7 +64,7 @@ def _validate(ctx: MockContext, pairs: list[tuple[str, str]], user: Any = None) 
 def _authorize(ctx: MockContext) -> flask.Response:
     pairs = _auth_pairs(include_body=flask.request.method == "POST")
     if ctx.state.defects.on("error-before-redirect-check"):
-        early = _unchecked_error(ctx, pairs)
+        early = _unchecked_error(ctx, pairs) or _unchecked_pages(ctx, pairs)
         if early is not None:
             return early
     try:
@@ -123,6 +123,11 @@ def _consent(ctx: MockContext) -> flask.Response:
     decision = form.get("decision")
     if decision not in ("allow", "deny"):
         return html(error_page("invalid_request", "Missing 'decision'"), 400)
+    if decision == "deny" and ctx.state.defects.on("error-before-redirect-check"):
+        params = dict(pairs)
+        return _unchecked_redirect(
+            params.get("redirect_uri", ""), "access_denied", params.get("state"), 303
+        )
     try:
         grant = _validate(ctx, pairs, user)
     except OAuth2Error as error:
@@ -154,19 +159,40 @@ def _unchecked_error(ctx: MockContext, pairs: list[tuple[str, str]]) -> flask.Re
     (the order RFC 6749 §4.1.2.1 forbids: client and redirect URI first)."""
     params = dict(pairs)
     redirect_uri = params.get("redirect_uri")
-    if not redirect_uri:
+    client = ctx.server.clients.get(params.get("client_id"))
+    if not redirect_uri or client is None:
         return None
-    error = None
+    method = params.get("code_challenge_method", "S256" if params.get("code_challenge") else "")
     if params.get("response_type") != "code":
         error = "unsupported_response_type"
+    elif client.get_allowed_scope(params.get("scope")) is None:
+        error = "invalid_scope"
+    elif method not in ("", "S256") or (client.is_public and not params.get("code_challenge")):
+        error = "invalid_request"
     else:
-        client = ctx.server.clients.get(params.get("client_id"))
-        if client is not None and client.get_allowed_scope(params.get("scope")) is None:
-            error = "invalid_scope"
-    if error is None:
         return None
-    extra = [("state", params["state"])] if params.get("state") else []
-    return flask.redirect(add_query(redirect_uri, [("error", error), *extra]), 302)  # type: ignore[return-value]
+    return _unchecked_redirect(redirect_uri, error, params.get("state"), 302)
+
+
+def _unchecked_redirect(uri: str, error: str, state: str | None, status: int) -> flask.Response:
+    extra = [("state", state)] if state else []
+    return flask.redirect(add_query(uri, [("error", error), *extra]), status)  # type: ignore[return-value]
+
+
+def _unchecked_pages(ctx: MockContext, pairs: list[tuple[str, str]]) -> flask.Response | None:
+    """The defect: a known client's pages are shown whatever its redirect_uri (checked only
+    when a code is issued), so a denial is redirected to an unchecked URI."""
+    params = dict(pairs)
+    client = ctx.server.clients.get(params.get("client_id"))
+    if client is None or client.check_redirect_uri(params.get("redirect_uri", "")):
+        return None
+    query = encode_pairs(pairs)
+    user = _session_user(ctx)
+    name = client.settings.display_name
+    if user is None:
+        return html(login_page(name, f"/oauth2/login?{query}", _csrf_token(), False))
+    scope = params.get("scope", "")
+    return html(consent_page(name, scope, user.email, f"/oauth2/consent?{query}", _csrf_token()))
 
 
 def _session_user(ctx: MockContext) -> UserSettings | None:

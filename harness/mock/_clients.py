@@ -6,13 +6,12 @@ import hmac
 import posixpath
 import re
 import socket
-from collections.abc import Callable
 from urllib.parse import unquote, urldefrag, urlsplit
 
 from authlib.oauth2.rfc6749 import ClientMixin
 
 from harness.mock._seed import SCOPE_ALL, SCOPE_MCP, ClientSettings
-from harness.mock._state import MockState
+from harness.mock._state import DefectSet, MockState
 
 GRANT_TYPES = ("authorization_code", "refresh_token")  # Taskade: only these two
 
@@ -60,35 +59,36 @@ def _normalized(uri: str) -> str:
     return parts._replace(path=path).geturl()
 
 
-def _loosely_equal(registered: str, requested: str, on: Callable[[str], bool]) -> bool:
+def _loosely_equal(registered: str, requested: str, defects: DefectSet) -> bool:
     """What the comparison defects accept besides an exact match (a loopback port aside)."""
 
     def same(a: str, b: str) -> bool:
         return a == b or _without_port(a) == b
 
-    if on("redirect-uri-normalized") and same(_normalized(requested), _normalized(registered)):
+    normalized = _normalized(requested), _normalized(registered)
+    if defects.on("redirect-uri-normalized") and same(*normalized):
         return True
-    if on("redirect-uri-case-insensitive"):
+    if defects.on("redirect-uri-case-insensitive"):
         lowered = requested.lower()
         if same(lowered, registered.lower()):
             return True
-    if on("redirect-uri-scheme-ignored"):
+    if defects.on("redirect-uri-scheme-ignored"):
         rest = requested.partition(":")[2]
         return same(registered.partition(":")[0] + ":" + rest, registered)
     return False
 
 
-def _loopback_confused(registered: str, requested: str, on: Callable[[str], bool]) -> bool:
+def _loopback_confused(registered: str, requested: str, defects: DefectSet) -> bool:
     """Port variance done by string tests or by inet_aton instead of by parsing."""
     reg = _loopback_parts(registered)
     if reg is None:
         return False
     host, rest = reg
-    if on("loopback-authority-confusion"):
+    if defects.on("loopback-authority-confusion"):
         head = f"http://{host}"
         if requested.startswith(head) and requested.endswith(rest or "/"):
             return True
-    if on("loopback-ip-forms") and host == "127.0.0.1":
+    if defects.on("loopback-ip-forms") and host == "127.0.0.1":
         parts = urlsplit(requested)
         try:
             same = socket.inet_aton(parts.hostname or "") == socket.inet_aton(host)
@@ -147,7 +147,7 @@ class MockClient(ClientMixin):  # type: ignore[misc]
             # RFC 6749 §3.1.2.3 + RFC 9700 §4.1.3: simple string comparison, exact match.
             if redirect_uri == registered:
                 return True
-            if _loosely_equal(registered, redirect_uri, defects.on):
+            if _loosely_equal(registered, redirect_uri, defects):
                 return True
             # RFC 8252 §7.3: any port for a loopback IP literal redirect URI.
             if (
@@ -156,7 +156,7 @@ class MockClient(ClientMixin):  # type: ignore[misc]
                 and loopback_port_variant(registered, redirect_uri)
             ):
                 return True
-            if self.port_variance and _loopback_confused(registered, redirect_uri, defects.on):
+            if self.port_variance and _loopback_confused(registered, redirect_uri, defects):
                 return True
             if self.state.defects.on("redirect-uri-prefix") and (
                 redirect_uri.startswith(registered)

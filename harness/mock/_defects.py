@@ -87,8 +87,10 @@ _ALL = (
     ),
     Defect(
         "error-before-redirect-check",
-        "An unsupported response_type or an unknown scope is redirected as an error to the "
-        "supplied redirect_uri before that URI is checked against the registration.",
+        "Request errors (an unsupported response_type, an unknown scope, an unsupported "
+        "code_challenge_method, a public client without PKCE) are redirected to the supplied "
+        "redirect_uri before that URI is checked, and a known client's pages are shown for "
+        "any redirect_uri, so a denial goes there too (it is checked only to issue a code).",
         ("RFC6749-4.1.2.1", "RFC9700-4.11.2"),
     ),
     Defect(

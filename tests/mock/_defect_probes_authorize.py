@@ -164,6 +164,7 @@ def malformed_redirect_uri(mock: Mock) -> object:
         "302 https://evil.example.com/callback [error,state] error=invalid_scope",
         "302 http://127.0.0.1:53127/callback [error,state] error=unsupported_response_type",
     ),
+    core=("bad_redirect",),  # by design: a known client's foreign redirect_uri gets its pages
 )
 def error_before_redirect_check(mock: Mock) -> object:
     flow = mock.driver(redirect_uri=EVIL_CALLBACK)  # the field case (issue 7, case 2)
