@@ -54,7 +54,10 @@ def _parse_strictly(uri: str) -> None:
 
 
 def _normalized(uri: str) -> str:
-    parts = urlsplit(unquote(unquote(uri)).replace("\\", "/"))
+    try:
+        parts = urlsplit(unquote(unquote(uri)).replace("\\", "/"))
+    except ValueError:
+        return uri
     path = posixpath.normpath(parts.path.split(";")[0]) if parts.path else ""
     return parts._replace(path=path).geturl()
 
@@ -65,8 +68,9 @@ def _loosely_equal(registered: str, requested: str, defects: DefectSet) -> bool:
     def same(a: str, b: str) -> bool:
         return a == b or _without_port(a) == b
 
-    normalized = _normalized(requested), _normalized(registered)
-    if defects.on("redirect-uri-normalized") and same(*normalized):
+    if defects.on("redirect-uri-normalized") and same(
+        _normalized(requested), _normalized(registered)
+    ):
         return True
     if defects.on("redirect-uri-case-insensitive"):
         lowered = requested.lower()
