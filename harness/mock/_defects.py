@@ -72,6 +72,49 @@ _ALL = (
         "still advertises authorization_response_iss_parameter_supported: true.",
         ("RFC9207-2",),
     ),
+    # -- authorization server metadata (RFC 8414) ------------------------------------------------
+    Defect(
+        "metadata-octet-stream",
+        "The metadata document is served as Content-Type: application/octet-stream (a static "
+        "file without an extension); the JSON body is unchanged.",
+        ("RFC8414-3.2",),
+    ),
+    Defect(
+        "issuer-trailing-slash",
+        "The metadata's issuer carries a trailing slash (http://127.0.0.1:<port>/), so it is not "
+        "the issuer its well-known URL was built from; iss in responses is unchanged.",
+        ("RFC8414-3.3",),
+    ),
+    Defect(
+        "issuer-http-public-host",
+        "The metadata's issuer is http://as.mock.example, as built behind a TLS-terminating "
+        "proxy from the forwarded Host and the plain-http hop's scheme.",
+        ("RFC8414-2", "RFC8414-3.3"),
+    ),
+    Defect(
+        "metadata-endpoints-http",
+        "The metadata's authorization, token and revocation endpoints are http://as.mock.example"
+        "/... (built from the request behind a TLS-terminating proxy); the issuer is right.",
+        ("RFC6749-3.1", "RFC6749-3.2", "RFC7009-2"),
+    ),
+    Defect(
+        "pkce-methods-unadvertised",
+        "The metadata omits code_challenge_methods_supported (which means no PKCE support) "
+        "although S256 is enforced as usual.",
+        ("RFC9700-2.1.1", "RFC8414-2"),
+    ),
+    Defect(
+        "pkce-methods-plain-only",
+        'The metadata lists code_challenge_methods_supported: ["plain"] (no S256) although '
+        "the authorization endpoint takes S256 and refuses plain.",
+        ("RFC9700-2.1.1", "RFC8414-2"),
+    ),
+    Defect(
+        "authorization-endpoint-fragment",
+        "The metadata advertises the authorization endpoint with a fragment "
+        "(<issuer>/oauth2/authorize#/signin, as a hash-routed sign-in app would).",
+        ("RFC6749-3.1",),
+    ),
     # -- authorization codes -------------------------------------------------------------------
     Defect(
         "code-reusable",
