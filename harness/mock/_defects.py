@@ -115,6 +115,18 @@ _ALL = (
         "(<issuer>/oauth2/authorize#/signin, as a hash-routed sign-in app would).",
         ("RFC6749-3.1",),
     ),
+    Defect(
+        "refresh-grant-unadvertised",
+        'The metadata lists grant_types_supported: ["authorization_code"] although refresh '
+        "tokens are issued and refreshed as usual.",
+        ("RFC8414-2",),
+    ),
+    Defect(
+        "auth-methods-unadvertised",
+        "The metadata omits token_endpoint_auth_methods_supported (which means "
+        "client_secret_basic alone) although client_secret_post is accepted too.",
+        ("RFC8414-2",),
+    ),
     # -- authorization codes -------------------------------------------------------------------
     Defect(
         "code-reusable",
@@ -296,6 +308,13 @@ _ALL = (
         ("RFC6749-5.2",),
     ),
     # -- token endpoint rules ------------------------------------------------------------------
+    Defect(
+        "basic-auth-refused",
+        "HTTP Basic client authentication (client_secret_basic, advertised in the metadata) is "
+        "refused with invalid_client (401) even with the right secret; client_secret_post "
+        "still works.",
+        ("RFC6749-2.3.1", "RFC8414-2"),
+    ),
     Defect(
         "client-auth-not-required",
         "A confidential client can exchange codes and refresh tokens with client_id alone "

@@ -48,6 +48,9 @@ def metadata(ctx: MockContext) -> dict[str, Any]:
     authorization = _endpoint(ctx, "/oauth2/authorize")
     if defects.on("authorization-endpoint-fragment"):
         authorization += "#/signin"
+    grant_types = ["authorization_code", "refresh_token"]
+    if defects.on("refresh-grant-unadvertised"):
+        grant_types = ["authorization_code"]
     doc: dict[str, Any] = {
         "issuer": _issuer(ctx),
         # RFC 6749 §3.1: the authorization endpoint URI MUST NOT include a fragment.
@@ -55,12 +58,16 @@ def metadata(ctx: MockContext) -> dict[str, Any]:
         "token_endpoint": _endpoint(ctx, "/oauth2/token"),
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],
-        "grant_types_supported": ["authorization_code", "refresh_token"],
+        # RFC 8414 §2: what the token endpoint really grants (the code and refresh grants).
+        "grant_types_supported": grant_types,
         "token_endpoint_auth_methods_supported": list(AUTH_METHODS),
         "scopes_supported": scopes,
         "authorization_response_iss_parameter_supported": True,  # RFC 9207 §3
         "x_harness_mock": "Invented by the harness's mock; Taskade's real metadata is unknown.",
     }
+    if defects.on("auth-methods-unadvertised"):
+        # Omitted means client_secret_basic alone (RFC 8414 §2), yet post works too.
+        del doc["token_endpoint_auth_methods_supported"]
     methods = _pkce_methods(ctx)
     if methods is not None:
         doc["code_challenge_methods_supported"] = methods

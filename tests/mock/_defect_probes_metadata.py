@@ -110,3 +110,26 @@ def authorization_endpoint_url(mock: Mock) -> object:
 
 def outcome_of(page: httpx.Response) -> str:
     return "login-page" if '<form id="login"' in page.text else f"{page.status_code} other"
+
+
+@case(
+    "refresh-grant-unadvertised",
+    conformant=(["authorization_code", "refresh_token"], 200),
+    faulty=(["authorization_code"], 200),
+)
+def grant_types(mock: Mock) -> object:
+    flow = mock.driver()
+    tokens = flow.new_tokens()
+    refreshed = flow.refresh(tokens.refresh or "")
+    return _document(mock)["grant_types_supported"], refreshed.status_code
+
+
+@case(
+    "auth-methods-unadvertised",
+    conformant=(["client_secret_post", "client_secret_basic", "none"], 200),
+    faulty=(None, 200),
+)
+def auth_methods(mock: Mock) -> object:
+    flow = mock.driver()
+    by_post = flow.exchange(flow.new_code())  # Flow authenticates with client_secret_post
+    return _document(mock).get("token_endpoint_auth_methods_supported"), by_post.status_code
