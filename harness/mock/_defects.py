@@ -72,6 +72,26 @@ _ALL = (
         "still advertises authorization_response_iss_parameter_supported: true.",
         ("RFC9207-2",),
     ),
+    # -- authorization endpoint: headers and links -----------------------------------------------
+    Defect(
+        "authorize-cors-wildcard",
+        "The authorization endpoint answers every request (preflights too) with "
+        "Access-Control-Allow-Origin: * (app-wide CORS middleware).",
+        ("RFC9700-2.6",),
+    ),
+    Defect(
+        "authorize-cors-reflects-origin",
+        "The authorization endpoint echoes the request's Origin in Access-Control-Allow-Origin "
+        "with Access-Control-Allow-Credentials: true (app-wide CORS middleware).",
+        ("RFC9700-2.6",),
+    ),
+    Defect(
+        "host-header-links",
+        "The login and consent form actions and the redirects back to the authorization endpoint "
+        "are absolute URLs built from the request's X-Forwarded-Host (else Host) header: a "
+        "request with Host: attacker.example gets forms that post to attacker.example.",
+        ("RFC9700-4.13", "RFC9700-4.11"),
+    ),
     # -- authorization server metadata (RFC 8414) ------------------------------------------------
     Defect(
         "metadata-octet-stream",
