@@ -106,3 +106,14 @@ def json_includes(subset: Mapping[str, object], ref: str, why: str) -> ExchangeC
         return Violation(why, f"a JSON object with {wanted}", quote_body(exchange), ref)
 
     return check
+
+
+def body_is_json_object(ref: str, why: str) -> ExchangeCheck:
+    """The body parses as a JSON object (whatever the Content-Type says)."""
+
+    def check(exchange: Exchange) -> Violation | None:
+        if json_object(exchange) is not None:
+            return None
+        return Violation(why, "a JSON object", quote_body(exchange), ref)
+
+    return check

@@ -7,6 +7,7 @@ and ``skip`` (pytest.skip under pytest) when the target lacks what a step needs.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 from typing import Any, Literal, NoReturn
@@ -249,6 +250,28 @@ class ClientSteps:
         if endpoint is None:
             self.skip(f"target {self.target.name} has no revocation endpoint")
         return revoke(self.http, endpoint, self.client(client), token, token_type_hint=hint)
+
+    def metadata(self) -> Exchange:
+        """GET the target's RFC 8414 metadata document (a skip if it names none)."""
+        url = self.target.endpoints.metadata
+        if url is None:
+            self.skip(f"target {self.target.name} has no RFC 8414 metadata URL")
+        return self.http.send("GET", url, headers=[("Accept", "application/json")])
+
+    def metadata_document(self) -> dict[str, Any]:
+        """The metadata as a JSON object; a StepError when it cannot be read (RFC 8414 §3.2 is
+        the metadata scenario's to judge, not a reason to pass or fail another one)."""
+        exchange = self.metadata()
+        try:
+            document = json.loads(exchange.response_body) if exchange.status == 200 else None
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            document = None
+        if not isinstance(document, dict):
+            raise StepError(
+                f"the metadata document at {exchange.url} could not be read (HTTP "
+                f"{exchange.status}, not a JSON object); {PRECONDITION}"
+            )
+        return document
 
     def api_probe(self, name: str) -> ApiProbe:
         """The target's ``[api.<name>]`` probe (``probe``, ``identity``, ``scoped_probe``)."""

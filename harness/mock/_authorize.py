@@ -34,9 +34,39 @@ def register(app: flask.Flask, ctx: MockContext) -> None:
     def consent() -> flask.Response:
         return _consent(ctx)
 
+    def no_cors(response: flask.Response) -> flask.Response:
+        return _no_cors(ctx, response)
+
     app.add_url_rule(AUTHORIZE_PATH, "authorize", authorize, methods=["GET", "POST"])
     app.add_url_rule("/oauth2/login", "login", login, methods=["POST"])
     app.add_url_rule("/oauth2/consent", "consent", consent, methods=["POST"])
+    app.after_request(no_cors)
+
+
+def _no_cors(ctx: MockContext, response: flask.Response) -> flask.Response:
+    """RFC 9700 §2.6: CORS MUST NOT be supported at the authorization endpoint (no
+    Access-Control-* header, preflights included); the defects model app-wide CORS middleware."""
+    if flask.request.path != AUTHORIZE_PATH:
+        return response
+    defects = ctx.state.defects
+    origin = flask.request.headers.get("Origin")
+    if defects.on("authorize-cors-wildcard"):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    elif defects.on("authorize-cors-reflects-origin") and origin:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+        response.headers.add("Vary", "Origin")
+    return response
+
+
+def _link(ctx: MockContext, path_and_query: str) -> str:
+    """A URL of the mock in its pages and redirects: relative, so a Host or X-Forwarded-Host
+    header a client sends cannot point it elsewhere (RFC 9700 §4.13, §4.11)."""
+    if ctx.state.defects.on("host-header-links"):
+        # As behind a proxy fix that trusts any forwarded header: the request's host wins.
+        host = flask.request.headers.get("X-Forwarded-Host") or flask.request.host
+        return f"{flask.request.scheme}://{host.split(',')[0].strip()}{path_and_query}"
+    return path_and_query
 
 
 def _auth_pairs(include_body: bool) -> list[tuple[str, str]]:
@@ -76,12 +106,12 @@ def _authorize(ctx: MockContext) -> flask.Response:
     user = _session_user(ctx)
     if user is None:
         failed = bool(flask.session.pop("login_error", False))
-        return html(login_page(client_name, f"/oauth2/login?{query}", _csrf_token(), failed))
+        action = _link(ctx, f"/oauth2/login?{query}")
+        return html(login_page(client_name, action, _csrf_token(), failed))
     # RFC 6749 §10.2: consent is asked every time; nothing is approved silently.
     token = _ticket(user) if ctx.state.defects.on("consent-replayable") else _csrf_token()
-    page = consent_page(
-        client_name, grant.request.scope, user.email, f"/oauth2/consent?{query}", token
-    )
+    action = _link(ctx, f"/oauth2/consent?{query}")
+    page = consent_page(client_name, grant.request.scope, user.email, action, token)
     return html(page)
 
 
@@ -100,7 +130,8 @@ def _login(ctx: MockContext) -> flask.Response:
     status = 303  # RFC 9700 §4.12: never 307 after a POST that carried credentials
     if ctx.state.defects.on("login-307"):
         status = 307
-    return flask.redirect(f"{AUTHORIZE_PATH}?{query}", status)  # type: ignore[return-value]
+    location = _link(ctx, f"{AUTHORIZE_PATH}?{query}")
+    return flask.redirect(location, status)  # type: ignore[return-value]
 
 
 def _consent(ctx: MockContext) -> flask.Response:
@@ -119,7 +150,8 @@ def _consent(ctx: MockContext) -> flask.Response:
         return _csrf_failure()
     user = _session_user(ctx)
     if user is None:  # not signed in (or the session expired): sign in first
-        return flask.redirect(f"{AUTHORIZE_PATH}?{encode_pairs(pairs)}", 303)  # type: ignore[return-value]
+        location = _link(ctx, f"{AUTHORIZE_PATH}?{encode_pairs(pairs)}")
+        return flask.redirect(location, 303)  # type: ignore[return-value]
     decision = form.get("decision")
     if decision not in ("allow", "deny"):
         return html(error_page("invalid_request", "Missing 'decision'"), 400)

@@ -122,6 +122,81 @@ _ALL = (
         "still advertises authorization_response_iss_parameter_supported: true.",
         ("RFC9207-2",),
     ),
+    # -- authorization endpoint: headers and links -----------------------------------------------
+    Defect(
+        "authorize-cors-wildcard",
+        "The authorization endpoint answers every request (preflights too) with "
+        "Access-Control-Allow-Origin: * (app-wide CORS middleware).",
+        ("RFC9700-2.6",),
+    ),
+    Defect(
+        "authorize-cors-reflects-origin",
+        "The authorization endpoint echoes the request's Origin in Access-Control-Allow-Origin "
+        "with Access-Control-Allow-Credentials: true (app-wide CORS middleware).",
+        ("RFC9700-2.6",),
+    ),
+    Defect(
+        "host-header-links",
+        "The login and consent form actions and the redirects back to the authorization endpoint "
+        "are absolute URLs built from the request's X-Forwarded-Host (else Host) header: a "
+        "request with Host: attacker.example gets forms that post to attacker.example.",
+        ("RFC9700-4.13", "RFC9700-4.11"),
+    ),
+    # -- authorization server metadata (RFC 8414) ------------------------------------------------
+    Defect(
+        "metadata-octet-stream",
+        "The metadata document is served as Content-Type: application/octet-stream (a static "
+        "file without an extension); the JSON body is unchanged.",
+        ("RFC8414-3.2",),
+    ),
+    Defect(
+        "issuer-trailing-slash",
+        "The metadata's issuer carries a trailing slash (http://127.0.0.1:<port>/), so it is not "
+        "the issuer its well-known URL was built from; iss in responses is unchanged.",
+        ("RFC8414-3.3",),
+    ),
+    Defect(
+        "issuer-http-public-host",
+        "The metadata's issuer is http://as.mock.example, as built behind a TLS-terminating "
+        "proxy from the forwarded Host and the plain-http hop's scheme.",
+        ("RFC8414-2", "RFC8414-3.3"),
+    ),
+    Defect(
+        "metadata-endpoints-http",
+        "The metadata's authorization, token and revocation endpoints are http://as.mock.example"
+        "/... (built from the request behind a TLS-terminating proxy); the issuer is right.",
+        ("RFC6749-3.1", "RFC6749-3.2", "RFC7009-2"),
+    ),
+    Defect(
+        "pkce-methods-unadvertised",
+        "The metadata omits code_challenge_methods_supported (which means no PKCE support) "
+        "although S256 is enforced as usual.",
+        ("RFC9700-2.1.1", "RFC8414-2"),
+    ),
+    Defect(
+        "pkce-methods-plain-only",
+        'The metadata lists code_challenge_methods_supported: ["plain"] (no S256) although '
+        "the authorization endpoint takes S256 and refuses plain.",
+        ("RFC9700-2.1.1", "RFC8414-2"),
+    ),
+    Defect(
+        "authorization-endpoint-fragment",
+        "The metadata advertises the authorization endpoint with a fragment "
+        "(<issuer>/oauth2/authorize#/signin, as a hash-routed sign-in app would).",
+        ("RFC6749-3.1",),
+    ),
+    Defect(
+        "refresh-grant-unadvertised",
+        'The metadata lists grant_types_supported: ["authorization_code"] although refresh '
+        "tokens are issued and refreshed as usual.",
+        ("RFC8414-2",),
+    ),
+    Defect(
+        "auth-methods-unadvertised",
+        "The metadata omits token_endpoint_auth_methods_supported (which means "
+        "client_secret_basic alone) although client_secret_post is accepted too.",
+        ("RFC8414-2",),
+    ),
     # -- authorization codes -------------------------------------------------------------------
     Defect(
         "code-reusable",
@@ -303,6 +378,13 @@ _ALL = (
         ("RFC6749-5.2",),
     ),
     # -- token endpoint rules ------------------------------------------------------------------
+    Defect(
+        "basic-auth-refused",
+        "HTTP Basic client authentication (client_secret_basic, advertised in the metadata) is "
+        "refused with invalid_client (401) even with the right secret; client_secret_post "
+        "still works.",
+        ("RFC6749-2.3.1", "RFC8414-2"),
+    ),
     Defect(
         "client-auth-not-required",
         "A confidential client can exchange codes and refresh tokens with client_id alone "

@@ -10,35 +10,78 @@ from harness.mock._context import MockContext
 from harness.mock._seed import AUTH_METHODS, SCOPE_MCP
 
 METADATA_PATH = "/.well-known/oauth-authorization-server"  # RFC 8414 §3
+# The public host name a TLS-terminating proxy would forward in Host (the proxy defects only).
+PROXY_HOST = "as.mock.example"
+
+
+def _issuer(ctx: MockContext) -> str:
+    defects = ctx.state.defects
+    if defects.on("issuer-trailing-slash"):
+        return ctx.issuer + "/"
+    if defects.on("issuer-http-public-host"):
+        return f"http://{PROXY_HOST}"
+    return ctx.issuer  # RFC 8414 §3.3: identical to the issuer it was derived from
+
+
+def _endpoint(ctx: MockContext, path: str) -> str:
+    # RFC 6749 §3.1, §3.2, RFC 7009 §2: every endpoint is reached over TLS (plain http only
+    # on the loopback host of a plain-http mock), on the issuer's own origin.
+    if ctx.state.defects.on("metadata-endpoints-http"):
+        return f"http://{PROXY_HOST}{path}"
+    return ctx.url(path)
+
+
+def _pkce_methods(ctx: MockContext) -> list[str] | None:
+    """``code_challenge_methods_supported``; None leaves the member out."""
+    defects = ctx.state.defects
+    if defects.on("pkce-methods-unadvertised"):
+        return None
+    if defects.on("pkce-methods-plain-only"):
+        return ["plain"]
+    # RFC 9700 §2.1.1: PKCE support is detectable; S256 is listed.
+    return ["S256", "plain"] if ctx.settings.pkce_plain_allowed else ["S256"]
 
 
 def metadata(ctx: MockContext) -> dict[str, Any]:
-    settings = ctx.settings
+    settings, defects = ctx.settings, ctx.state.defects
     scopes = sorted({s for c in settings.clients for s in c.scopes} | {SCOPE_MCP})
+    authorization = _endpoint(ctx, "/oauth2/authorize")
+    if defects.on("authorization-endpoint-fragment"):
+        authorization += "#/signin"
+    grant_types = ["authorization_code", "refresh_token"]
+    if defects.on("refresh-grant-unadvertised"):
+        grant_types = ["authorization_code"]
     doc: dict[str, Any] = {
-        "issuer": ctx.issuer,  # RFC 8414 §3.3: identical to the issuer it was derived from
-        "authorization_endpoint": ctx.url("/oauth2/authorize"),
-        "token_endpoint": ctx.url("/oauth2/token"),
+        "issuer": _issuer(ctx),
+        # RFC 6749 §3.1: the authorization endpoint URI MUST NOT include a fragment.
+        "authorization_endpoint": authorization,
+        "token_endpoint": _endpoint(ctx, "/oauth2/token"),
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],
-        "grant_types_supported": ["authorization_code", "refresh_token"],
+        # RFC 8414 §2: what the token endpoint really grants (the code and refresh grants).
+        "grant_types_supported": grant_types,
         "token_endpoint_auth_methods_supported": list(AUTH_METHODS),
         "scopes_supported": scopes,
-        # RFC 9700 §2.1.1: PKCE support is detectable.
-        "code_challenge_methods_supported": ["S256", "plain"]
-        if settings.pkce_plain_allowed
-        else ["S256"],
         "authorization_response_iss_parameter_supported": True,  # RFC 9207 §3
         "x_harness_mock": "Invented by the harness's mock; Taskade's real metadata is unknown.",
     }
+    if defects.on("auth-methods-unadvertised"):
+        # Omitted means client_secret_basic alone (RFC 8414 §2), yet post works too.
+        del doc["token_endpoint_auth_methods_supported"]
+    methods = _pkce_methods(ctx)
+    if methods is not None:
+        doc["code_challenge_methods_supported"] = methods
     if settings.revocation_enabled:
-        doc["revocation_endpoint"] = ctx.url("/oauth2/revoke")
+        doc["revocation_endpoint"] = _endpoint(ctx, "/oauth2/revoke")
         doc["revocation_endpoint_auth_methods_supported"] = list(AUTH_METHODS)
     return doc
 
 
 def register(app: flask.Flask, ctx: MockContext) -> None:
     def view() -> flask.Response:
-        return flask.jsonify(metadata(ctx))  # RFC 8414 §3.2: 200, application/json
+        response = flask.jsonify(metadata(ctx))  # RFC 8414 §3.2: 200, application/json
+        if ctx.state.defects.on("metadata-octet-stream"):
+            response.headers["Content-Type"] = "application/octet-stream"
+        return response
 
     app.add_url_rule(METADATA_PATH, "metadata", view, methods=["GET"])

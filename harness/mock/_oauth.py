@@ -92,6 +92,9 @@ class MockAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
         # RFC 6749 §2.3: a client MUST NOT use more than one authentication method per request.
         if has_basic and has_secret:
             raise InvalidRequestError("Use HTTP Basic or 'client_secret', not both")
+        # RFC 6749 §2.3.1: the AS MUST support HTTP Basic (and the metadata advertises it).
+        if has_basic and self.state.defects.on("basic-auth-refused"):
+            raise InvalidClientError(status_code=401, description="Client authentication failed")
         if has_basic:
             # RFC 6749 §5.2: a client that tried HTTP Basic is judged by it alone; a failed
             # attempt is invalid_client (401), never a fallback to client_id alone ("none").

@@ -31,8 +31,13 @@ def _capability_names() -> frozenset[str]:
     return frozenset(f.name for f in fields(Capabilities))
 
 
-# Skip reasons for capabilities that are not a plain yes/no the target file writes.
+# Skip reasons for capabilities that are not a plain yes/no the target file writes, or whose
+# absence needs saying why it is no finding.
 _WHY_NOT = {
+    "metadata": (
+        "publishes no RFC 8414 metadata ([capabilities] metadata is false and [endpoints] "
+        "discover is off): no finding, RFC 9700 §2.6 only RECOMMENDS metadata"
+    ),
     "second_client": "has no [clients.second] configured",
     "public_client": "has no [clients.public] configured",
     "loopback_any_port": (

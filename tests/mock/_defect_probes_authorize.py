@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import httpx
 
 from harness.mock import SEED
@@ -10,6 +12,7 @@ from tests.mock._drive import (
     EVIL_CALLBACK,
     ISSUER,
     PUBLIC_CALLBACK,
+    TOKEN,
     WEB_CALLBACK,
     Mock,
     code_in,
@@ -385,3 +388,81 @@ def repeated_parameters(mock: Mock) -> object:
         *flow.auth().items(),
     ]
     return authorize, token_result(flow.post_form(form))
+
+
+# -- authorization endpoint: CORS and generated links ---------------------------------------------
+ATTACKER = "https://attacker.example"
+NO_CORS = (None, None)
+
+
+def _cors(response: httpx.Response) -> tuple[str | None, str | None]:
+    headers = response.headers
+    return headers.get("access-control-allow-origin"), headers.get(
+        "access-control-allow-credentials"
+    )
+
+
+def _cors_answers(mock: Mock) -> object:
+    flow = mock.driver()
+    origin = {"Origin": ATTACKER}
+    page = flow.http.get("/oauth2/authorize", params=flow.params(), headers=origin)
+    preflight = flow.http.options(
+        "/oauth2/authorize", headers={**origin, "Access-Control-Request-Method": "GET"}
+    )
+    token = flow.http.post(TOKEN, data={"grant_type": "x"}, headers=origin)  # not the endpoint
+    return _cors(page), _cors(preflight), _cors(token), outcome(page)
+
+
+@case(
+    "authorize-cors-wildcard",
+    conformant=(NO_CORS, NO_CORS, NO_CORS, "login-page"),
+    faulty=(("*", None), ("*", None), NO_CORS, "login-page"),
+)
+def cors_wildcard(mock: Mock) -> object:
+    return _cors_answers(mock)
+
+
+@case(
+    "authorize-cors-reflects-origin",
+    conformant=(NO_CORS, NO_CORS, NO_CORS, "login-page"),
+    faulty=((ATTACKER, "true"), (ATTACKER, "true"), NO_CORS, "login-page"),
+)
+def cors_reflected(mock: Mock) -> object:
+    return _cors_answers(mock)
+
+
+@case(
+    "host-header-links",
+    conformant=("/oauth2/login", "/oauth2/login", "/oauth2/authorize", "consent-page"),
+    faulty=(
+        "http://attacker.example/oauth2/login",
+        "http://forwarded.example/oauth2/login",
+        "http://attacker.example/oauth2/authorize",
+        "consent-page",  # a browser sending the real Host still gets through
+    ),
+)
+def generated_links(mock: Mock) -> object:
+    flow = mock.driver()
+    host = {"Host": "attacker.example"}
+    by_host = flow.http.get("/oauth2/authorize", params=flow.params(), headers=host)
+    forwarded = {"X-Forwarded-Host": "forwarded.example"}
+    by_forwarded = flow.http.get("/oauth2/authorize", params=flow.params(), headers=forwarded)
+    action = urlsplit(form_action(by_host.text, "login"))
+    credentials = {"email": SEED.user.email, "password": SEED.user.password}
+    signed_in = flow.http.post(
+        f"{action.path}?{action.query}",
+        data={"csrf_token": csrf_token(by_host.text), **credentials},
+        headers=host,
+    )
+    browser = mock.driver()  # sends the real Host: the flow still works
+    after_login = browser.sign_in(browser.http.get("/oauth2/authorize", params=browser.params()))
+    return (
+        _without_query(form_action(by_host.text, "login")),
+        _without_query(form_action(by_forwarded.text, "login")),
+        _without_query(signed_in.headers["location"]),
+        outcome(browser.http.get(after_login.headers["location"])),
+    )
+
+
+def _without_query(url: str) -> str:
+    return url.partition("?")[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from harness.mock import SEED
 from tests.mock._defect_support import Case, collector
-from tests.mock._drive import WRITE_PROBE, Mock, token_result
+from tests.mock._drive import WRITE_PROBE, Mock, basic_auth, token_result
 from tests.mock.flow import pkce_pair
 
 CASES: list[Case] = []
@@ -189,6 +189,30 @@ def client_id_alone(mock: Mock) -> object:
     refresh = token_result(flow.post_token(id_only))
     wrong = token_result(flow.exchange(flow.new_code(), client_secret="not-the-secret"))
     return exchange, refresh, wrong
+
+
+@case(
+    "basic-auth-refused",
+    conformant=(OK, OK, INVALID_CLIENT),
+    faulty=(INVALID_CLIENT, OK, INVALID_CLIENT),
+)
+def basic_authentication(mock: Mock) -> object:
+    flow = mock.driver()
+    code = flow.new_code()
+    form = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": flow.redirect_uri,
+        "code_verifier": flow.verifier,
+    }
+    by_basic = token_result(
+        flow.post_token(form, headers=basic_auth(SEED.primary.id, SEED.primary.secret or ""))
+    )
+    by_post = token_result(flow.exchange(flow.new_code()))
+    wrong = token_result(
+        flow.post_token(form, headers=basic_auth(SEED.primary.id, "not-the-secret"))
+    )
+    return by_basic, by_post, wrong
 
 
 @case(

@@ -16,7 +16,12 @@ import httpx
 import pytest
 
 from harness.mock import DEFECTS, MockState
-from tests.mock import _defect_probes_api, _defect_probes_authorize, _defect_probes_token
+from tests.mock import (
+    _defect_probes_api,
+    _defect_probes_authorize,
+    _defect_probes_metadata,
+    _defect_probes_token,
+)
 from tests.mock._defect_support import CORE, Case, core_facts, moved_facts
 from tests.mock._drive import Mock
 
@@ -24,6 +29,7 @@ ALL_CASES = [
     *_defect_probes_authorize.CASES,
     *_defect_probes_token.CASES,
     *_defect_probes_api.CASES,
+    *_defect_probes_metadata.CASES,
 ]
 TABLE: dict[str, Case] = {c.defect: c for c in ALL_CASES}
 
