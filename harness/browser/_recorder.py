@@ -139,6 +139,17 @@ class Recorder:
             self.rendered.append(RenderedPage(response.url, status, headers))
 
     def on_request_failed(self, request: Request) -> None:
+        if request.is_navigation_request():
+            frame = _frame(request)
+            self.navigations.append(
+                Navigation(
+                    url=request.url,
+                    method=request.method,
+                    kind="failed",
+                    is_main_frame=_main(frame),
+                    failure=request.failure or "failed",
+                )
+            )
         if request.is_navigation_request() and self._ours(_frame(request)):
             self.awaiting_commit = False
             self.failed_navigation = (request.url, request.failure or "failed")

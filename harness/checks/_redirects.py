@@ -56,7 +56,17 @@ def redirect_refused(
 
     def check(navigations: Sequence[Navigation]) -> Violation | None:
         for nav in navigations:
-            if nav.kind == "response" or nav.url.startswith(_BROWSER_OWN):
+            if nav.kind == "failed" and "ERR_INVALID_REDIRECT" in (nav.failure or ""):
+                # The server answered with a redirect the browser refused to follow: a
+                # Location built from the unparseable URI it was sent.
+                return Violation(
+                    why,
+                    "an error page, and no redirect to the unregistered URI",
+                    f"a redirect the browser could not follow ({nav.failure}) in answer to "
+                    f"{nav.method} {describe_url(nav.url)}",
+                    ref,
+                )
+            if nav.kind in ("response", "failed") or nav.url.startswith(_BROWSER_OWN):
                 continue
             where = origin(nav.url)
             params = _params(nav.url)

@@ -7,7 +7,7 @@ from typing import Literal
 
 import httpx
 
-NavigationKind = Literal["request", "response", "redirect"]
+NavigationKind = Literal["request", "response", "redirect", "failed"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class Navigation:
     status: int | None = None
     kind: NavigationKind = "request"
     is_main_frame: bool = True
+    failure: str | None = None  # for kind "failed": the browser's reason (net::ERR_…)
 
     def __repr__(self) -> str:
         return f"Navigation({self.kind} {self.method} {_without_query(self.url)} {self.status})"

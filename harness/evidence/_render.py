@@ -99,6 +99,8 @@ def _navigation_line(navigation: Navigation, redactor: Redactor) -> str:
     frame = "" if navigation.is_main_frame else " (subframe)"
     if navigation.kind == "request":
         return f"⇢ {navigation.method} {url}{frame}"
+    if navigation.kind == "failed":
+        return f"⇢ failed: {url} ({navigation.failure}){frame}"
     status = "" if navigation.status is None else f"{navigation.status} "
     suffix = " (redirect)" if navigation.kind == "redirect" else ""
     return f"⇢ {status}{url}{suffix}{frame}"

@@ -64,3 +64,11 @@ def test_a_5xx_of_the_server_is_named() -> None:
     violation = check([START, crash])
     assert violation is not None
     assert violation.actual.startswith("HTTP 500")
+
+
+def test_a_redirect_the_browser_refused_to_follow_is_a_redirect() -> None:
+    refused = Navigation(SERVER + "?x=1", kind="failed", failure="net::ERR_INVALID_REDIRECT")
+    actual = judge(refused)
+    assert actual is not None
+    assert "could not follow" in actual
+    assert judge(Navigation(SENT, kind="failed", failure="net::ERR_CONNECTION_REFUSED")) is None
