@@ -29,6 +29,7 @@ from harness.browser._totp import hotp, totp
 
 if TYPE_CHECKING:
     from harness.browser._authorize import Limits
+    from harness.browser._framing import FramingResult
     from harness.browser._outcome import (
         Artifacts,
         AuthorizationOutcome,
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 
 _LAZY = {
     "Limits": "_authorize",
+    "FramingResult": "_framing",
     "Artifacts": "_outcome",
     "AuthorizationOutcome": "_outcome",
     "CapturedSubmit": "_outcome",
@@ -80,6 +82,7 @@ __all__ = [
     "ChromiumNotFoundError",
     "Decision",
     "FieldTamper",
+    "FramingResult",
     "Limits",
     "LoopbackListeners",
     "PortInUseError",

@@ -15,6 +15,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from harness.browser._authorize import Limits, drive, one_line
 from harness.browser._chromium import HOW_TO_GET_ONE, ChromiumNotFoundError, find_chromium
+from harness.browser._framing import FramingResult, probe_framing
 from harness.browser._listener import LOOPBACK_HOSTS, CallbackListener, LoopbackListeners
 from harness.browser._outcome import Artifacts, AuthorizationOutcome, Decision, SignIn
 from harness.browser._script import validate_script
@@ -165,6 +166,22 @@ class BrowserSession:
     def _abort(self, route: Route) -> None:
         self.blocked.append(route.request.url)
         route.abort()
+
+    def probe_framing(
+        self, url: str, selectors: list[str], *, timeout_s: float = 10.0
+    ) -> FramingResult:
+        """Frame ``url`` in another origin's page in a fresh context (see ``probe_framing``)."""
+        try:
+            context = self.new_context()
+        except PlaywrightError as exc:
+            raise _browser_error(exc) from None
+        try:
+            return probe_framing(context, url, selectors, timeout_s=timeout_s)
+        except PlaywrightError as exc:
+            raise _browser_error(exc) from None
+        finally:
+            with contextlib.suppress(PlaywrightError):
+                context.close()
 
     def authorize(
         self,

@@ -52,6 +52,7 @@ from harness.checks._oauth import (
 from harness.checks._pages import (
     STRICT_REFERRER_POLICIES,
     no_post_redirected_with,
+    not_rendered_in_frame,
     pages_forbid_framing,
     pages_have_strict_referrer_policy,
     referrer_policy,
@@ -111,6 +112,7 @@ __all__ = [
     "no_post_redirected_with",
     "no_server_error",
     "no_server_error_page",
+    "not_rendered_in_frame",
     "omits",
     "pages_forbid_framing",
     "pages_have_strict_referrer_policy",

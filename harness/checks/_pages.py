@@ -11,7 +11,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from harness.checks._violation import Violation
-from harness.evidence import Navigation
+from harness.evidence import Navigation, describe_url
 
 # Policies that never send a page's path or query to another origin (W3C Referrer Policy §3).
 STRICT_REFERRER_POLICIES = frozenset(
@@ -144,6 +144,32 @@ def no_post_redirected_with(statuses: Collection[int], ref: str, why: str) -> Na
             f"form POSTs answered with a status other than {sorted(statuses)} (303 is safe)",
             f"POST {urlsplit(first.url).path} answered with HTTP {first.status}"
             + (f" (and {len(hits) - 1} more)" if len(hits) > 1 else ""),
+            ref,
+        )
+
+    return check
+
+
+class FramedDocument(Protocol):
+    """What a framing probe saw (``harness.browser.FramingResult``)."""
+
+    rendered: bool
+    frame_url: str
+    matched: str | None
+
+
+def not_rendered_in_frame(ref: str, why: str) -> Callable[[FramedDocument], Violation | None]:
+    """The browser refused to draw the server's page inside another origin's frame."""
+
+    def check(framed: FramedDocument) -> Violation | None:
+        if not framed.rendered:
+            return None
+        shown = f" (its {framed.matched!r} was there)" if framed.matched else ""
+        return Violation(
+            why,
+            "the framed page blocked by X-Frame-Options or CSP frame-ancestors",
+            f"the page rendered inside the attacker's frame at {describe_url(framed.frame_url)}"
+            + shown,
             ref,
         )
 

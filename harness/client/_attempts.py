@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 
-from harness.browser import CapturedSubmit, FieldTamper, SignIn
+from harness.browser import CapturedSubmit, FieldTamper, FramingResult, SignIn
+from harness.browser._script import recognition_selectors
 from harness.client._authorization import PRECONDITION, Authorization
 from harness.client._client import ClientSteps, Decision
 from harness.client._controls import ControlResult
-from harness.evidence import Exchange
+from harness.evidence import Exchange, describe_url
 from harness.flows import AuthorizationRequest, HttpSession, StepError, Tokens
 from harness.targets import PageTask
 
@@ -92,6 +93,26 @@ class OAuthClient(ClientSteps):
         if held is None:
             held = self._sign_in = SignIn()
         return held
+
+    def frame_authorization(self, request: AuthorizationRequest | None = None) -> FramingResult:
+        """The authorization page framed by another origin (the attacker's page is served in
+        the browser itself), behind a control: the same URL renders at the top level."""
+        request = request or self.request()
+        self.require_control(self.role_of(request.client_id))
+        selectors = recognition_selectors(self.target.browser)
+        result = self.browser.probe_framing(
+            request.url(), selectors, timeout_s=self.target.browser.timeout_s
+        )
+        self.evidence.add_note(
+            f"framing probe: the frame {'rendered' if result.rendered else 'was not rendered'}"
+            f" ({describe_url(result.frame_url) if result.frame_url else 'no document'})"
+        )
+        if not result.loaded:
+            raise StepError(
+                f"the framed authorization page neither rendered nor was refused within "
+                f"{self.target.browser.timeout_s:g} s; {PRECONDITION}"
+            )
+        return result
 
     def consent_page(self) -> PageTask:
         """The browser-script page that carries the consent decision (a skip if none)."""
