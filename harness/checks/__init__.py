@@ -15,6 +15,7 @@ from harness.checks._authz import (
 from harness.checks._bearer import bearer_challenge_present, bearer_error_is, parse_challenges
 from harness.checks._callback import (
     no_code_issued,
+    not_redirected_to,
     param_in,
     redirect_carries_no_code,
     when_redirected,
@@ -112,6 +113,7 @@ __all__ = [
     "no_post_redirected_with",
     "no_server_error",
     "no_server_error_page",
+    "not_redirected_to",
     "not_rendered_in_frame",
     "omits",
     "pages_forbid_framing",

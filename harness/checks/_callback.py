@@ -73,3 +73,21 @@ def redirect_carries_no_code(ref: str, why: str) -> Callable[[Exchange], Violati
         )
 
     return check
+
+
+def not_redirected_to(prefix: str, ref: str, why: str) -> Callable[[Exchange], Violation | None]:
+    """The response is not a redirect whose Location starts with ``prefix``."""
+
+    def check(exchange: Exchange) -> Violation | None:
+        location = header(exchange, "location") or ""
+        status = exchange.status or 0
+        if not 300 <= status < 400 or not location.startswith(prefix):
+            return None
+        return Violation(
+            why,
+            f"no redirect to {prefix}",
+            f"{describe_status(exchange)} to {describe_url(location)}",
+            ref,
+        )
+
+    return check

@@ -93,6 +93,10 @@ def _validate(ctx: MockContext, pairs: list[tuple[str, str]], user: Any = None) 
 
 def _authorize(ctx: MockContext) -> flask.Response:
     pairs = _auth_pairs(include_body=flask.request.method == "POST")
+    if flask.request.method == "POST" and ctx.state.defects.on("post-authorize-unchecked"):
+        early = _unchecked_post(ctx, pairs)
+        if early is not None:
+            return early
     if ctx.state.defects.on("error-before-redirect-check"):
         early = _unchecked_error(ctx, pairs) or _unchecked_pages(ctx, pairs)
         if early is not None:
@@ -204,6 +208,17 @@ def _unchecked_error(ctx: MockContext, pairs: list[tuple[str, str]]) -> flask.Re
     else:
         return None
     return _unchecked_redirect(redirect_uri, error, params.get("state"), 302)
+
+
+def _unchecked_post(ctx: MockContext, pairs: list[tuple[str, str]]) -> flask.Response | None:
+    """The defect: the POST form of the endpoint skips the redirect URI check that GET makes,
+    and sends its error to whatever redirect_uri came in the body."""
+    params = dict(pairs)
+    client = ctx.server.clients.get(params.get("client_id"))
+    uri = params.get("redirect_uri", "")
+    if client is None or not uri or client.check_redirect_uri(uri):
+        return None
+    return _unchecked_redirect(uri, "invalid_request", params.get("state"), 303)
 
 
 def _unchecked_redirect(uri: str, error: str, state: str | None, status: int) -> flask.Response:

@@ -86,6 +86,12 @@ _ALL = (
         ("RFC6749-3.1.2.4",),
     ),
     Defect(
+        "post-authorize-unchecked",
+        "A POST to the authorization endpoint (RFC 6749 §3.1 MAY) skips the redirect URI "
+        "check that GET makes: an unregistered redirect_uri gets a 303 error redirect to it.",
+        ("RFC6749-4.1.2.1", "RFC6749-3.1"),
+    ),
+    Defect(
         "error-before-redirect-check",
         "Request errors (an unsupported response_type, an unknown scope, an unsupported "
         "code_challenge_method, a public client without PKCE) are redirected to the supplied "

@@ -179,6 +179,21 @@ def error_before_redirect_check(mock: Mock) -> object:
 
 
 @case(
+    "post-authorize-unchecked",
+    conformant=(ERROR_PAGE, ERROR_PAGE),
+    faulty=(
+        "303 https://evil.example.com/callback [error,state] error=invalid_request",
+        ERROR_PAGE,
+    ),
+)
+def post_authorize(mock: Mock) -> object:
+    flow = mock.driver(redirect_uri=EVIL_CALLBACK)
+    posted = flow.http.post("/oauth2/authorize", data=flow.params())
+    fetched = flow.http.get("/oauth2/authorize", params=flow.params())  # GET always checked
+    return outcome(posted), outcome(fetched)
+
+
+@case(
     "unknown-client-redirects",
     conformant=(ERROR_PAGE, ERROR_PAGE),
     faulty=(ERROR_TO.format(EVIL_CALLBACK, "invalid_request"), ERROR_PAGE),
