@@ -297,6 +297,7 @@ def drive(
         stopped=stopped,
         final_url=page.url,
         navigations=list(recorder.navigations),
+        locations=list(recorder.locations),
         rendered_pages=list(recorder.rendered),
         screenshot=shot,
         watched_url=recorder.watched_url,

@@ -61,6 +61,8 @@ class AuthorizationOutcome:
     stopped: Stopped
     final_url: str = field(repr=False)
     navigations: list[Navigation] = field(default_factory=list, repr=False)
+    # The Location of every navigation redirect, resolved, fragment included (not in evidence).
+    locations: list[str] = field(default_factory=list, repr=False)
     rendered_pages: list[RenderedPage] = field(default_factory=list, repr=False)
     screenshot: bytes | None = field(default=None, repr=False)
     trace_path: Path | None = None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page, Request, Response
@@ -55,6 +55,9 @@ class Recorder:
         self.navigations: list[Navigation] = []
         self.rendered: list[RenderedPage] = []
         self.callback_url: str | None = None
+        # Where each navigation redirect pointed, fragment included: the browser never requests
+        # a fragment, so the request log alone cannot show what a redirect put there.
+        self.locations: list[str] = []
         self.watched_url: str | None = None
         self.generation = 0  # main-frame documents committed
         self.loaded_generation = 0  # ... of which the load event fired
@@ -128,6 +131,10 @@ class Recorder:
                 is_main_frame=_main(frame),
             )
         )
+        if 300 <= status < 400:
+            location = response.headers.get("location")
+            if location:
+                self.locations.append(urljoin(response.url, location))
         if not self._ours(frame) or 300 <= status < 400:
             return
         self._touch(pending=False)  # the document commits next (or, for a 204, nothing does)

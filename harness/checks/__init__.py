@@ -14,11 +14,20 @@ from harness.checks._authz import (
 )
 from harness.checks._bearer import bearer_challenge_present, bearer_error_is, parse_challenges
 from harness.checks._callback import (
+    code_issued,
     no_code_issued,
     not_redirected_to,
+    only_params,
     param_in,
     redirect_carries_no_code,
     when_redirected,
+)
+from harness.checks._consent import page_shown
+from harness.checks._entropy import (
+    EntropyEstimate,
+    all_distinct,
+    entropy_at_least,
+    estimate_entropy,
 )
 from harness.checks._http import (
     body_is_json_object,
@@ -59,6 +68,12 @@ from harness.checks._pages import (
     referrer_policy,
 )
 from harness.checks._redirects import no_server_error_page, redirect_refused
+from harness.checks._response_urls import (
+    TOKEN_PARAMS,
+    no_tokens_in_urls,
+    params_not_in_fragment,
+)
+from harness.checks._scope import granted_scope, scope_excludes
 from harness.checks._success import refused, when_successful
 from harness.checks._token_errors import (
     error_fields_well_formed,
@@ -78,21 +93,28 @@ from harness.checks._violation import (
 __all__ = [
     "STRICT_REFERRER_POLICIES",
     "TOKEN_ERROR_CODES",
+    "TOKEN_PARAMS",
     "Check",
     "ConformanceFailure",
     "ConformanceFinding",
     "ConformanceWarning",
+    "EntropyEstimate",
     "NavigationCheck",
     "Violation",
+    "all_distinct",
     "bearer_challenge_present",
     "bearer_error_is",
     "body_is_json_object",
+    "code_issued",
     "collect",
     "endpoint_uses_tls",
+    "entropy_at_least",
     "error_code_is",
     "error_fields_well_formed",
+    "estimate_entropy",
     "expires_in_is_positive_integer",
     "generated_urls",
+    "granted_scope",
     "header",
     "header_absent",
     "header_has_directive",
@@ -113,21 +135,26 @@ __all__ = [
     "no_post_redirected_with",
     "no_server_error",
     "no_server_error_page",
+    "no_tokens_in_urls",
     "not_redirected_to",
     "not_rendered_in_frame",
     "omits",
+    "only_params",
+    "page_shown",
     "pages_forbid_framing",
     "pages_have_strict_referrer_policy",
     "param_absent",
     "param_equals",
     "param_in",
     "param_present",
+    "params_not_in_fragment",
     "parse_challenges",
     "query_params",
     "redirect_carries_no_code",
     "redirect_refused",
     "referrer_policy",
     "refused",
+    "scope_excludes",
     "status_in",
     "status_is",
     "status_not_in",

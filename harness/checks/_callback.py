@@ -32,6 +32,24 @@ def no_code_issued(ref: str, why: str) -> CallbackCheck:
     return check
 
 
+def code_issued(ref: str, why: str) -> CallbackCheck:
+    """A redirect to the client carrying a code, and no error (the request was granted)."""
+
+    def check(url: str | None) -> Violation | None:
+        params = query_params(url) if url is not None else {}
+        if "code" in params and "error" not in params:
+            return None
+        if url is None:
+            actual = "no redirect to the client (the server showed a page)"
+        else:
+            actual = f"a redirect to {describe_url(url)}"
+            if "error" in params:
+                actual += f" with error = {params['error'][0][:80]!r}"
+        return Violation(why, "a redirect to the client carrying a code", actual, ref)
+
+    return check
+
+
 def when_redirected(check: UrlCheck) -> CallbackCheck:
     """Apply ``check`` to the callback URL only if the browser was redirected to the client."""
 
@@ -53,6 +71,24 @@ def param_in(name: str, accepted: Collection[str], ref: str, why: str) -> UrlChe
         if name != "code" and "code" in query_params(url):
             actual += " (and a code)"
         return Violation(why, f"{name} = {wanted}", actual, ref)
+
+    return check
+
+
+def only_params(allowed: Collection[str], ref: str, why: str) -> UrlCheck:
+    """The callback's query holds no parameter outside ``allowed`` (pass the redirect URI's own
+    query parameters in ``allowed`` too: they are the client's, not the server's)."""
+
+    def check(url: str) -> Violation | None:
+        extra = sorted(set(query_params(url)) - set(allowed))
+        if not extra:
+            return None
+        return Violation(
+            why,
+            f"only {', '.join(sorted(allowed))}",
+            f"also {', '.join(extra)}",
+            ref,
+        )
 
     return check
 

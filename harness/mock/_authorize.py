@@ -12,7 +12,7 @@ import secrets
 from typing import Any
 
 import flask
-from authlib.oauth2.rfc6749 import AccessDeniedError, OAuth2Error
+from authlib.oauth2.rfc6749 import AccessDeniedError, InvalidRequestError, OAuth2Error
 
 from harness.mock._context import MockContext
 from harness.mock._grants import CodeGrant
@@ -77,6 +77,14 @@ def _auth_pairs(include_body: bool) -> list[tuple[str, str]]:
     return [(key, value) for key, value in pairs if key in AUTHORIZE_PARAMS]
 
 
+def _unknown_params(request: flask.Request) -> bool:
+    """The request carries a parameter the authorization endpoint does not know."""
+    pairs = _parse(request.query_string)
+    if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
+        pairs += _parse(request.get_data())
+    return any(key not in AUTHORIZE_PARAMS for key, _value in pairs)
+
+
 def _form() -> dict[str, str]:
     form: dict[str, str] = {}
     for key, value in _parse(flask.request.get_data()):
@@ -105,14 +113,26 @@ def _authorize(ctx: MockContext) -> flask.Response:
         grant = _validate(ctx, pairs)
     except OAuth2Error as error:
         return _error(ctx, error, 302 if flask.request.method == "GET" else 303)
+    if ctx.state.defects.on("unknown-params-rejected") and _unknown_params(flask.request):
+        # RFC 6749 §3.1: unrecognized parameters MUST be ignored (the defect refuses them).
+        refused = InvalidRequestError("Unknown parameter", redirect_uri=grant.redirect_uri)
+        refused.state = grant.request.payload.state
+        return _error(ctx, refused, 302 if flask.request.method == "GET" else 303)
     query = encode_pairs(pairs)
-    client_name = grant.request.client.settings.display_name
+    client = grant.request.client
+    client_name = client.settings.display_name
     user = _session_user(ctx)
     if user is None:
         failed = bool(flask.session.pop("login_error", False))
         action = _link(ctx, f"/oauth2/login?{query}")
         return html(login_page(client_name, action, _csrf_token(), failed))
-    # RFC 6749 §10.2: consent is asked every time; nothing is approved silently.
+    # RFC 6749 §10.2 + RFC 8252 §8.6: consent is asked every time; nothing is approved silently.
+    if (
+        ctx.state.defects.on("public-client-auto-approved")
+        and client.is_public
+        and ctx.state.store.consented(user.handle, client.get_client_id())
+    ):
+        return flask.redirect(grant.authorize(user), 302)  # type: ignore[return-value]
     token = _ticket(user) if ctx.state.defects.on("consent-replayable") else _csrf_token()
     action = _link(ctx, f"/oauth2/consent?{query}")
     page = consent_page(client_name, grant.request.scope, user.email, action, token)
@@ -172,6 +192,7 @@ def _consent(ctx: MockContext) -> flask.Response:
         denied = AccessDeniedError(redirect_uri=grant.redirect_uri)
         denied.state = grant.request.payload.state
         return _error(ctx, denied, 303)
+    ctx.state.store.remember_consent(user.handle, grant.request.client.get_client_id())
     return flask.redirect(grant.authorize(user), 303)  # type: ignore[return-value]
 
 
@@ -183,11 +204,29 @@ def _error(ctx: MockContext, error: OAuth2Error, status: int) -> flask.Response:
     params = [("error", error.error)]  # RFC 6749 §4.1.2.1
     if error.description:
         params.append(("error_description", error.description))
+    raw_state = None
     if error.state is not None and not defects.on("error-redirect-drops-state"):
-        params.append(("state", error.state))  # RFC 6749 §4.1.2.1: the exact value received
-    if not defects.on("iss-missing"):
-        params.append(("iss", ctx.issuer))  # RFC 9207 §2: error responses carry iss too
-    return flask.redirect(add_query(error.redirect_uri, params), status)  # type: ignore[return-value]
+        if defects.on("error-state-unencoded"):
+            raw_state = error.state  # appended below as received, not form-encoded
+        else:
+            # RFC 6749 §4.1.2.1: the exact value received, form-encoded (Appendix B).
+            params.append(("state", error.state))
+    # RFC 9207 §2: error responses carry iss too, whichever error it is.
+    request_error = not isinstance(error, AccessDeniedError)
+    if not defects.on("iss-missing") and not (
+        request_error and defects.on("request-error-iss-missing")
+    ):
+        params.append(("iss", ctx.issuer))
+    if defects.on("error-redirect-carries-code"):
+        params.append(("code", secrets.token_urlsafe(32)))
+    # RFC 6749 §4.1.2.1: "adding the following parameters to the query component".
+    if defects.on("error-in-fragment"):
+        location = error.redirect_uri.partition("#")[0] + "#" + encode_pairs(params)
+    else:
+        location = add_query(error.redirect_uri, params)
+    if raw_state is not None:
+        location += "&state=" + raw_state
+    return flask.redirect(location, status)  # type: ignore[return-value]
 
 
 def _unchecked_error(ctx: MockContext, pairs: list[tuple[str, str]]) -> flask.Response | None:

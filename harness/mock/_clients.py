@@ -126,18 +126,28 @@ class MockClient(ClientMixin):  # type: ignore[misc]
 
     def get_allowed_scope(self, scope: str | None) -> str | None:
         """The granted scope for a request, or None (→ invalid_scope) if any is unknown."""
+        defects = self.state.defects
         if not scope:
+            if defects.on("missing-scope-500"):
+                raise RuntimeError("no scope to split")
             return self.settings.default_scope  # RFC 6749 §3.3: a pre-defined default
         granted: set[str] = set()
         for item in scope.split():
             if item == SCOPE_ALL:
                 granted.update(self.settings.scopes)
-            elif item in self.settings.scopes or item == SCOPE_MCP:
+            # RFC 9700 §2.3: only what this client is registered for.
+            elif (
+                item in self.settings.scopes
+                or item == SCOPE_MCP
+                or defects.on("client-scope-unlimited")
+            ):
                 granted.add(item)
+            elif defects.on("unknown-scope-ignored-silently"):
+                continue
             else:
                 return None  # RFC 6749 §3.3, §4.1.2.1: invalid_scope
-        order = (*self.settings.scopes, SCOPE_MCP)
-        return " ".join(s for s in order if s in granted)
+        order = (*self.settings.scopes, SCOPE_MCP, *sorted(granted))
+        return " ".join(dict.fromkeys(s for s in order if s in granted))
 
     def check_redirect_uri(self, redirect_uri: str) -> bool:
         defects = self.state.defects

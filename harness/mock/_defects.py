@@ -100,6 +100,13 @@ _ALL = (
         ("RFC6749-4.1.2.1", "RFC9700-4.11.2"),
     ),
     Defect(
+        "unknown-params-rejected",
+        "An authorization request carrying a parameter the endpoint does not know (foo=bar) "
+        "is refused with an invalid_request error redirect instead of the parameter being "
+        "ignored.",
+        ("RFC6749-3.1",),
+    ),
+    Defect(
         "unknown-client-redirects",
         "An unknown client_id is answered with an error redirect (invalid_request) to the "
         "supplied redirect_uri instead of the 400 error page.",
@@ -121,6 +128,56 @@ _ALL = (
         "error-redirect-drops-state",
         "Error redirects (access_denied, invalid_scope, invalid_request ...) carry no state.",
         ("RFC6749-4.1.2.1",),
+    ),
+    Defect(
+        "state-none-literal",
+        "The success redirect of a request sent without state carries state=None (the absent "
+        "value formatted as text).",
+        ("RFC6749-4.1.2",),
+    ),
+    Defect(
+        "empty-state-echoed",
+        "A request with an empty state (state=) gets state= back on its success redirect, "
+        "although a parameter without a value counts as omitted.",
+        ("RFC6749-3.1", "RFC6749-4.1.2"),
+    ),
+    Defect(
+        "long-state-500",
+        "A state longer than 1024 characters crashes the authorization endpoint when the code "
+        "is issued (HTTP 500 after the consent page); shorter values are echoed intact.",
+        ("RFC6749-4.1.2", "RFC6749-4.1.2.1"),
+    ),
+    Defect(
+        "error-state-unencoded",
+        "Error redirects (access_denied, invalid_scope, unsupported_response_type ...) append "
+        "state as received, without form-encoding it: state a&b=c#d comes back as state=a, "
+        "a parameter b=c and a fragment.",
+        ("RFC6749-4.1.2.1", "RFC6749-App.B"),
+    ),
+    Defect(
+        "error-redirect-carries-code",
+        "Every error redirect also carries a code parameter (a random value the token "
+        "endpoint does not know).",
+        ("RFC6749-4.1.2.1",),
+    ),
+    Defect(
+        "error-in-fragment",
+        "Error redirects put their parameters (error, state, iss) in the fragment of the "
+        "redirect URI instead of its query.",
+        ("RFC6749-4.1.2.1",),
+    ),
+    Defect(
+        "request-error-iss-missing",
+        "Error redirects for a bad request (invalid_scope, unsupported_response_type, "
+        "invalid_request) carry no iss; access_denied and success redirects still do.",
+        ("RFC9207-2",),
+    ),
+    Defect(
+        "token-in-callback",
+        "The success redirect also carries a working access token in its fragment "
+        "(#access_token=...&token_type=Bearer), as an implicit response would, although "
+        "response_type=code was asked.",
+        ("RFC9700-2.1.2", "RFC6750-5.3"),
     ),
     Defect(
         "iss-missing",
@@ -203,7 +260,46 @@ _ALL = (
         "client_secret_basic alone) although client_secret_post is accepted too.",
         ("RFC8414-2",),
     ),
+    # -- scope and consent ---------------------------------------------------------------------
+    Defect(
+        "client-scope-unlimited",
+        "A client is granted any scope it asks for: the scopes it is registered for are not "
+        "checked (the public client registered for read gets read write admin, and its token "
+        "passes the write probe).",
+        ("RFC9700-2.3", "RFC6749-3.3"),
+    ),
+    Defect(
+        "unknown-scope-ignored-silently",
+        "Unknown scope values are dropped from the request instead of refused, and token "
+        "responses carry no scope, so the client is not told its grant is narrower.",
+        ("RFC6749-3.3", "RFC6749-5.1"),
+    ),
+    Defect(
+        "missing-scope-500",
+        "An authorization request without scope crashes the authorization endpoint (HTTP "
+        "500) instead of getting the default scope (read).",
+        ("RFC6749-3.3",),
+    ),
+    Defect(
+        "public-client-auto-approved",
+        "Once the user has approved the public client, its later authorization requests are "
+        "approved without the consent page, also in a new browser session after signing in "
+        "again (confidential clients are still asked).",
+        ("RFC6749-10.2", "RFC8252-8.6"),
+    ),
     # -- authorization codes -------------------------------------------------------------------
+    Defect(
+        "short-codes",
+        "Authorization codes are 6 random decimal digits (about 20 bits); they are still "
+        "single-use and short-lived.",
+        ("RFC6749-10.10",),
+    ),
+    Defect(
+        "codes-repeat",
+        "Authorization codes are derived from the client, the user and the current minute "
+        "(no randomness): a client's authorizations within one minute get the same code.",
+        ("RFC6749-10.10", "RFC6749-4.1.2"),
+    ),
     Defect(
         "code-reusable",
         "An authorization code can be exchanged again after a successful exchange "
@@ -251,6 +347,13 @@ _ALL = (
         "A code_verifier is accepted at the token endpoint for a code whose authorization "
         "request had no code_challenge.",
         ("RFC9700-4.8.2", "RFC9700-2.1.1"),
+    ),
+    Defect(
+        "pkce-verifier-charset-narrow",
+        "The token endpoint accepts only code_verifiers of the base64url alphabet: a valid "
+        "verifier containing '.' or '~' (RFC 7636 unreserved characters) is refused as "
+        "invalid_request.",
+        ("RFC7636-4.1", "RFC7636-4.6"),
     ),
     Defect(
         "public-client-pkce-optional",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from typing import TYPE_CHECKING, Any
 
 from authlib.oauth2.rfc6749 import (
@@ -15,7 +17,7 @@ from authlib.oauth2.rfc6749 import (
 from authlib.oauth2.rfc6749.hooks import hooked
 
 from harness.mock._errors import UnsupportedResponseTypeError
-from harness.mock._requests import AUTHORIZE_PARAMS, add_query
+from harness.mock._requests import AUTHORIZE_PARAMS, add_query, encode_pairs
 from harness.mock._store import CodeRecord, RefreshRecord, new_secret
 
 if TYPE_CHECKING:
@@ -103,7 +105,7 @@ class CodeGrant(_MockGrant, AuthorizationCodeGrant):  # type: ignore[misc]
         data = request.payload.data
         challenge = data.get("code_challenge")
         record = CodeRecord(
-            value=new_secret(),  # RFC 6749 §10.10: unguessable
+            value=self._new_code(user),
             client_id=request.client.get_client_id(),
             user=user.handle,
             scope=request.scope,
@@ -118,13 +120,36 @@ class CodeGrant(_MockGrant, AuthorizationCodeGrant):  # type: ignore[misc]
         server.state.store.add_code(record)
         params = [("code", record.value)]
         state = request.payload.state
+        if state is not None and len(state) > 1024 and defects.on("long-state-500"):
+            raise RuntimeError("state does not fit its 1024-character column")
         if state is not None and not defects.on("state-dropped"):
             if defects.on("state-truncated"):
                 state = state[:32]
             params.append(("state", state))  # RFC 6749 §4.1.2: the exact value received
+        elif state is None and defects.on("state-none-literal"):
+            params.append(("state", str(state)))
+        # RFC 6749 §3.1: an empty state counts as omitted, so there is nothing to echo.
+        elif state is None and defects.on("empty-state-echoed") and ("state", "") in request.sent:
+            params.append(("state", ""))
         if not defects.on("iss-missing"):
             params.append(("iss", server.issuer))  # RFC 9207 §2
-        return add_query(self.redirect_uri, params)
+        location = add_query(self.redirect_uri, params)
+        # RFC 9700 §2.1.2: response_type=code returns no token in the authorization response.
+        if defects.on("token-in-callback"):
+            token = {"access_token": new_secret(), "token_type": "Bearer"}
+            self._issue(token, access_scope=request.scope, refresh_scope=request.scope)
+            location += "#" + encode_pairs(token.items())
+        return location
+
+    def _new_code(self, user: UserSettings) -> str:
+        defects = self.server.state.defects
+        if defects.on("short-codes"):
+            return f"{secrets.randbelow(10**6):06d}"
+        if defects.on("codes-repeat"):
+            minute = int(self.server.state.clock.now() // 60)
+            seed = f"{self.request.client.get_client_id()}|{user.handle}|{minute}"
+            return hashlib.sha256(seed.encode()).hexdigest()[:43]
+        return new_secret()  # RFC 6749 §10.10: unguessable (256 random bits)
 
     # -- token endpoint -----------------------------------------------------------------------
     @hooked  # type: ignore[untyped-decorator]

@@ -134,8 +134,9 @@ class MockAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
             token["expires_in"] = self.settings.access_token_ttl  # RFC 6749 §5.1 RECOMMENDED
         if include_refresh_token:
             token["refresh_token"] = new_secret()
-        if scope:
-            token["scope"] = scope  # RFC 6749 §5.1: always sent, so a narrowed grant is visible
+        # RFC 6749 §5.1: always sent, so a narrowed grant is visible.
+        if scope and not defects.on("unknown-scope-ignored-silently"):
+            token["scope"] = scope
         return token
 
 

@@ -6,6 +6,7 @@ a challenge is a downgrade attempt (RFC 9700 §4.8.2) and is refused.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from authlib.oauth2.rfc6749 import InvalidGrantError, InvalidRequestError
@@ -14,6 +15,8 @@ from authlib.oauth2.rfc7636.challenge import CODE_CHALLENGE_PATTERN, CODE_VERIFI
 
 if TYPE_CHECKING:
     from harness.mock._oauth import MockAuthorizationServer
+
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]+")  # the pkce-verifier-charset-narrow defect's alphabet
 
 
 class Pkce(CodeChallenge):  # type: ignore[misc]
@@ -75,6 +78,8 @@ class Pkce(CodeChallenge):  # type: ignore[misc]
             raise InvalidGrantError("Missing 'code_verifier'")
         # RFC 7636 §4.1: 43-128 characters of the unreserved set.
         if not CODE_VERIFIER_PATTERN.match(verifier):
+            raise InvalidRequestError("Invalid 'code_verifier'")
+        if defects.on("pkce-verifier-charset-narrow") and not _BASE64URL.fullmatch(verifier):
             raise InvalidRequestError("Invalid 'code_verifier'")
         compare = self.CODE_CHALLENGE_METHODS[code.code_challenge_method or "plain"]
         if not compare(verifier, challenge):

@@ -85,7 +85,8 @@ class MockRequest(OAuth2Request):  # type: ignore[misc]
         pairs: Iterable[tuple[str, str]],
     ) -> None:
         super().__init__(method, uri, headers=headers)
-        self.payload = MockPayload(pairs)
+        self.sent = tuple(pairs)  # as received, empty values included
+        self.payload = MockPayload(self.sent)
 
     @property
     def args(self) -> dict[str, str]:

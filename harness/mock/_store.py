@@ -91,6 +91,7 @@ class Store:
         self._access: dict[str, AccessRecord] = {}
         self._refresh: dict[str, RefreshRecord] = {}
         self._families: dict[str, Family] = {}
+        self._consents: set[tuple[str, str]] = set()  # (user, client_id) pairs ever approved
 
     def reset(self) -> None:
         with self.lock:
@@ -98,6 +99,17 @@ class Store:
             self._access.clear()
             self._refresh.clear()
             self._families.clear()
+            self._consents.clear()
+
+    # -- consents ---------------------------------------------------------------------------
+    def remember_consent(self, user: str, client_id: str) -> None:
+        """The user approved the client once (the conformant mock still asks every time)."""
+        with self.lock:
+            self._consents.add((user, client_id))
+
+    def consented(self, user: str, client_id: str) -> bool:
+        with self.lock:
+            return (user, client_id) in self._consents
 
     # -- codes ------------------------------------------------------------------------------
     def add_code(self, record: CodeRecord) -> None:

@@ -1,8 +1,19 @@
 """What the authorization endpoint accepts as a PKCE challenge (RFC 7636, RFC 9700 §2.1.1)."""
 
+import secrets
+import string
+
 import pytest
 
-from harness.checks import no_code_issued, param_absent, param_equals, query_params, verify
+from harness.checks import (
+    json_field_present,
+    no_code_issued,
+    param_absent,
+    param_equals,
+    query_params,
+    status_is,
+    verify,
+)
 from harness.flows import Pkce
 from harness.spec import Level
 
@@ -96,4 +107,32 @@ def test_unsupported_code_challenge_method_is_refused(oauth):
             "RFC6749-4.1.2.1",
             "The error redirect did not echo the state exactly",
         ),
+    )
+
+
+def _unreserved_verifier() -> str:
+    """64 random characters of RFC 7636 §4.1's unreserved set, each of "-._~" included."""
+    alphabet = string.ascii_letters + string.digits + "-._~"
+    chars = [secrets.choice(alphabet) for _ in range(60)] + list("-._~")
+    secrets.SystemRandom().shuffle(chars)
+    return "".join(chars)
+
+
+@pytest.mark.requirement("RFC7636-4.6", "RFC7636-4.1", "RFC9700-2.1.1")
+@pytest.mark.catalogue(34)
+@pytest.mark.needs("pkce")
+@pytest.mark.kills("pkce-verifier-charset-narrow")
+def test_valid_s256_request_succeeds_end_to_end(oauth):
+    """RFC 7636 §4.1: code_verifier = 43*128unreserved, unreserved = ALPHA / DIGIT / "-" / "." /
+    "_" / "~"; §4.6: "If the values are equal, the token endpoint MUST continue processing as
+    normal (as defined by OAuth 2.0 [RFC6749])." RFC 9700 §2.1.1: authorization servers MUST
+    support PKCE. A valid S256 request whose verifier uses every symbol of that set gets a code,
+    and the code exchanges with the verifier."""
+    request = oauth.request(pkce=Pkce(_unreserved_verifier(), "S256"))
+    grant = oauth.authorize(request)
+    grant.require_code()
+    verify(
+        oauth.exchange(grant),
+        status_is(200, "RFC7636-4.6", "A valid S256 code_verifier was refused"),
+        json_field_present("access_token", "RFC7636-4.6"),
     )

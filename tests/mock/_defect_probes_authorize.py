@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-from harness.mock import SEED
+from harness.mock import SEED, ClientSettings, MockSettings, create_app
 from tests.mock._defect_support import FRAMING, Case, collector
 from tests.mock._drive import (
     EVIL_CALLBACK,
@@ -14,6 +17,8 @@ from tests.mock._drive import (
     PUBLIC_CALLBACK,
     TOKEN,
     WEB_CALLBACK,
+    WRITE_PROBE,
+    Driver,
     Mock,
     code_in,
     outcome,
@@ -481,3 +486,234 @@ def generated_links(mock: Mock) -> object:
 
 def _without_query(url: str) -> str:
     return url.partition("?")[0]
+
+
+# -- request parameters, state and error redirects (issue 7) ------------------------------------
+@case(
+    "unknown-params-rejected",
+    conformant=(CODE_TO.format(CALLBACK), CODE_TO.format(CALLBACK)),
+    faulty=(ERROR_TO.format(CALLBACK, "invalid_request"), CODE_TO.format(CALLBACK)),
+)
+def unknown_parameter(mock: Mock) -> object:
+    flow = mock.driver()
+    unknown = outcome(flow.run(flow.params(foo="bar")))
+    plain = outcome(flow.run(flow.params()))  # the same request without it still works
+    return unknown, plain
+
+
+@case("state-none-literal", conformant=(None, ["st-1"]), faulty=(["None"], ["st-1"]))
+def success_without_state(mock: Mock) -> object:
+    flow = mock.driver()
+    return flow.callback(state=None).get("state"), flow.callback(state="st-1").get("state")
+
+
+@case("empty-state-echoed", conformant=(None, None, ["st-1"]), faulty=([""], None, ["st-1"]))
+def success_with_empty_state(mock: Mock) -> object:
+    flow = mock.driver()
+    empty = flow.callback(state="").get("state")
+    absent = flow.callback(state=None).get("state")  # nothing sent: nothing echoed either way
+    return empty, absent, flow.callback(state="st-1").get("state")
+
+
+STATE_2K = "K" * 2048
+
+
+@case("long-state-500", conformant=(True, True), faulty=("500 other", True))
+def long_state_crash(mock: Mock) -> object:
+    flow = mock.driver()
+    results: list[object] = []
+    for state in (STATE_2K, STATE_2K[:1024]):  # 1024 characters still fit
+        answer = flow.run(flow.params(state=state))
+        echoed = query(answer.headers.get("location", "")).get("state") == [state]
+        results.append(echoed if answer.is_redirect else outcome(answer))
+    return tuple(results)
+
+
+STATE_AB = "a&b=c#d"  # the field case (issue 7, case 4)
+
+
+@case(
+    "error-state-unencoded",
+    conformant=([STATE_AB], [STATE_AB], [STATE_AB]),
+    faulty=(["a"], ["a"], [STATE_AB]),
+)
+def error_state_encoding(mock: Mock) -> object:
+    flow = mock.driver()
+    denied = flow.callback(decision="deny", state=STATE_AB).get("state")
+    bad_scope = flow.run(flow.params(state=STATE_AB, scope="read admin"))
+    success = flow.callback(state=STATE_AB).get("state")  # success redirects encode it
+    return denied, query(bad_scope.headers["location"]).get("state"), success
+
+
+def _error_redirects(mock: Mock) -> tuple[str, str, str]:
+    """The Location of a denied consent, an unknown scope and an unknown response_type."""
+    flow = mock.driver()
+    denied = flow.run(flow.params(), decision="deny").headers["location"]
+    bad_scope = flow.run(flow.params(scope="read admin")).headers["location"]
+    foo = flow.run(flow.params(response_type="foo")).headers["location"]
+    return denied, bad_scope, foo
+
+
+@case(
+    "error-redirect-carries-code",
+    conformant=(False, False, False, True),
+    faulty=(True, True, True, True),
+)
+def error_redirect_code(mock: Mock) -> object:
+    carries = tuple("code" in query(location) for location in _error_redirects(mock))
+    return (*carries, "code" in mock.driver().callback())
+
+
+def _carried_in(location: str) -> str | None:
+    parts = urlsplit(location)
+    for name, part in (("query", parts.query), ("fragment", parts.fragment)):
+        if {"error", "code"} & parse_qs(part, keep_blank_values=True).keys():
+            return name
+    return None
+
+
+@case(
+    "error-in-fragment",
+    conformant=("query", "query", "query", "query"),
+    faulty=("fragment", "fragment", "fragment", "query"),
+)
+def error_redirect_component(mock: Mock) -> object:
+    carried = tuple(_carried_in(location) for location in _error_redirects(mock))
+    flow = mock.driver()
+    success = _carried_in(flow.run(flow.params()).headers["location"])
+    return (*carried, success)
+
+
+@case(
+    "request-error-iss-missing",
+    conformant=(True, True, True, True),
+    faulty=(True, False, False, True),
+)
+def iss_on_request_errors(mock: Mock) -> object:
+    named = tuple(query(location).get("iss") == [ISSUER] for location in _error_redirects(mock))
+    return (*named, mock.driver().callback().get("iss") == [ISSUER])
+
+
+@case(
+    "token-in-callback",
+    conformant=(None, None),
+    faulty=(["access_token", "token_type"], 200),
+    core=("callback",),  # by design: the core reads the success redirect's parameters
+)
+def token_in_callback(mock: Mock) -> object:
+    flow = mock.driver()
+    location = flow.run(flow.params()).headers["location"]
+    fragment = parse_qs(urlsplit(location).fragment)
+    if not fragment:
+        return None, None
+    return sorted(fragment), flow.api_status(fragment["access_token"][0])
+
+
+# -- scope and consent ------------------------------------------------------------------------
+@contextmanager
+def _narrow_public(mock: Mock) -> Iterator[Driver]:
+    """The public client registered for read alone (the mock target registers it so), on an
+    app over the same state: the primary and second clients keep read and write."""
+    narrow = replace(SEED.public, scopes=("read",))
+    settings = MockSettings(clients=(SEED.primary, SEED.second, narrow))
+    app = create_app(settings, mock.state)
+    transport = httpx.WSGITransport(app=app)
+    with httpx.Client(transport=transport, base_url=settings.issuer) as http:
+        yield Driver(http, client=narrow, redirect_uri=PUBLIC_CALLBACK)
+
+
+@case(
+    "client-scope-unlimited",
+    conformant=(
+        ERROR_TO.format(PUBLIC_CALLBACK, "invalid_scope"),
+        ERROR_TO.format(PUBLIC_CALLBACK, "invalid_scope"),
+        None,
+        "read",
+    ),
+    faulty=(
+        CODE_TO.format(PUBLIC_CALLBACK),
+        CODE_TO.format(PUBLIC_CALLBACK),
+        (["admin", "read", "write"], 200),
+        "read",
+    ),
+)
+def client_scope_limit(mock: Mock) -> object:
+    with _narrow_public(mock) as public:
+        wider = outcome(public.run(public.params(scope="read write")))
+        answer = public.run(public.params(scope="read write admin"))  # the field case
+        granted = None
+        code = code_in(answer)
+        if code is not None:
+            tokens = public.tokens_from(public.exchange(code))
+            write = public.api_status(tokens.access, WRITE_PROBE)
+            granted = (sorted(str(tokens.body.get("scope")).split()), write)
+        own = public.new_tokens(scope="read").body.get("scope")
+        return wider, outcome(answer), granted, own
+
+
+@case(
+    "unknown-scope-ignored-silently",
+    conformant=(ERROR_TO.format(CALLBACK, "invalid_scope"), None, "read write"),
+    faulty=(CODE_TO.format(CALLBACK), "no scope", None),
+    core=("token", "refresh"),  # by design: the core reads the token responses' scope
+)
+def unknown_scope(mock: Mock) -> object:
+    flow = mock.driver()
+    answer = flow.run(flow.params(scope="read admin"))
+    code = code_in(answer)
+    said = None
+    if code is not None:
+        said = flow.tokens_from(flow.exchange(code)).body.get("scope", "no scope")
+    return outcome(answer), said, flow.new_tokens().body.get("scope")
+
+
+@case(
+    "missing-scope-500",
+    conformant=(CODE_TO.format(CALLBACK), CODE_TO.format(CALLBACK)),
+    faulty=("500 other", CODE_TO.format(CALLBACK)),
+)
+def missing_scope(mock: Mock) -> object:
+    flow = mock.driver()
+    without = outcome(flow.run(flow.params(scope=None)))
+    return without, outcome(flow.run(flow.params(scope="read")))
+
+
+def _consent_again(mock: Mock, client: ClientSettings, redirect_uri: str) -> str:
+    """Approve ``client`` once and exchange the code (a live token), then authorize it again
+    in a new browser: what comes after signing in there."""
+    first = mock.driver(client, redirect_uri)
+    first.new_tokens(scope="read")
+    again = mock.driver(client, redirect_uri)
+    page = again.http.get("/oauth2/authorize", params=again.params(scope="read"))
+    signed_in = again.sign_in(page)
+    return outcome(again.http.get(signed_in.headers["location"]))
+
+
+@case(
+    "public-client-auto-approved",
+    conformant=("consent-page", "consent-page"),
+    faulty=(f"302 {PUBLIC_CALLBACK} [code,iss,state]", "consent-page"),
+)
+def repeated_consent(mock: Mock) -> object:
+    public = _consent_again(mock, SEED.public, PUBLIC_CALLBACK)
+    confidential = _consent_again(mock, SEED.primary, CALLBACK)  # still asked
+    return public, confidential
+
+
+# -- authorization codes --------------------------------------------------------------------------
+@case("short-codes", conformant=(False, (200, None)), faulty=(True, (200, None)))
+def code_length(mock: Mock) -> object:
+    flow = mock.driver()
+    code = flow.new_code()
+    return code.isdigit() and len(code) == 6, token_result(flow.exchange(code))
+
+
+@case("codes-repeat", conformant=(False, (200, None)), faulty=(True, (200, None)))
+def code_repeats(mock: Mock) -> object:
+    flow = mock.driver()
+    for _ in range(3):  # two codes within one minute of the mock's clock
+        minute = int(mock.state.clock.now() // 60)
+        first, second = flow.new_code(), flow.new_code()
+        if int(mock.state.clock.now() // 60) == minute:
+            break
+    return first == second, token_result(flow.exchange(second))

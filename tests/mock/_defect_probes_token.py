@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+
 from harness.mock import SEED
 from tests.mock._defect_support import Case, collector
 from tests.mock._drive import WRITE_PROBE, Mock, basic_auth, token_result
@@ -103,6 +106,24 @@ def verifier_without_challenge(mock: Mock) -> object:
     downgrade = token_result(flow.exchange(no_challenge, code_verifier=pkce_pair()[0]))
     wrong = token_result(flow.exchange(flow.new_code(), code_verifier="w" * 43))
     return downgrade, wrong
+
+
+# Every symbol of RFC 7636 §4.1's unreserved set: "-" / "." / "_" / "~".
+UNRESERVED_VERIFIER = "Az09-._~" * 6
+
+
+def _s256(verifier: str) -> str:
+    digest = hashlib.sha256(verifier.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+@case("pkce-verifier-charset-narrow", conformant=(OK, OK), faulty=(INVALID_REQUEST, OK))
+def unreserved_verifier(mock: Mock) -> object:
+    flow = mock.driver()
+    code = flow.new_code(code_challenge=_s256(UNRESERVED_VERIFIER))
+    unreserved = token_result(flow.exchange(code, code_verifier=UNRESERVED_VERIFIER))
+    base64url = token_result(flow.exchange(flow.new_code()))  # token_urlsafe: "-" and "_" only
+    return unreserved, base64url
 
 
 # -- refresh tokens -------------------------------------------------------------------------------
