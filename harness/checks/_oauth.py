@@ -29,8 +29,12 @@ def error_code_is(*accepted: str, ref: str = "RFC6749-5.2") -> ExchangeCheck:
         if actual in accepted:
             return None
         shown = repr(actual) if body is not None else f"a non-JSON body ({quote_body(exchange)})"
+        accepted_it = exchange.status is not None and 200 <= exchange.status < 300
         return Violation(
-            "The error response does not name the expected error code",
+            # A 2xx is an acceptance, never "the error response".
+            "The server accepted the request instead of refusing it with an error"
+            if accepted_it
+            else "The error response does not name the expected error code",
             f"error = {wanted}",
             f"error = {shown} ({describe_status(exchange)})",
             ref,

@@ -37,7 +37,8 @@ class OAuthClient(ClientSteps):
             return cached
         self.evidence.add_note(f"control: a plain authorization for client {client!r}")
         grant = self.authorize(self.request(client))
-        result = ControlResult(client, None if grant.granted else grant.summary())
+        failure = None if grant.granted else f"{grant.summary()} ({JUDGED_BY['authorization']})"
+        result = ControlResult(client, failure)
         self.controls.put(configuration, result)
         return result
 
@@ -173,22 +174,38 @@ class OAuthClient(ClientSteps):
     def _happy_path_failure(self, client: str) -> str | None:
         grant = self.authorize(self.request(client))
         if not grant.granted:
-            return grant.summary()
+            return f"{grant.summary()} ({JUDGED_BY['authorization']})"
         exchange = self.exchange(grant, client=client)
         if exchange.status != 200:
-            return f"the code exchange answered {_said(exchange)}"
+            return f"the code exchange answered {_said(exchange)} ({JUDGED_BY['exchange']})"
         try:
             tokens = Tokens.from_exchange(exchange)
         except StepError:
-            return "the code exchange answered 200 without an access_token"
+            return (
+                f"the code exchange answered 200 without an access_token ({JUDGED_BY['exchange']})"
+            )
         answer = self.call_api(tokens.access_token)
         if answer.status is None or not 200 <= answer.status < 300:
-            return f"the API probe refused the fresh access token ({_said(answer)})"
+            return (
+                f"the API probe refused the fresh access token ({_said(answer)}; "
+                f"{JUDGED_BY['api']})"
+            )
         if self.target.capabilities.refresh and tokens.refresh_token:
             refreshed = self.refresh(tokens.refresh_token, client=client)
             if refreshed.status != 200:
-                return f"the refresh answered {_said(refreshed)}"
+                return f"the refresh answered {_said(refreshed)} ({JUDGED_BY['refresh']})"
         return None
+
+
+# The scenario that judges each step of a control: a control that fails there is that
+# scenario's finding, and every scenario needing the control says so instead of adding its own.
+JUDGED_BY = {
+    "authorization": "the same fault fails scenarios/token/test_code_exchange.py, which "
+    "judges a plain authorization and exchange",
+    "exchange": "the fault is judged by scenarios/token/test_code_exchange.py",
+    "api": "the fault is judged by scenarios/bearer/test_bearer_header.py",
+    "refresh": "the fault is judged by scenarios/refresh/test_refresh.py",
+}
 
 
 def _said(exchange: Exchange) -> str:

@@ -106,6 +106,16 @@ def test_error_code_accepts_any_permitted_code():
     assert check(reply(400, b"<html>oops</html>")) is not None
 
 
+def test_a_success_is_never_called_the_error_response():
+    violation = error_code_is("invalid_grant")(reply(200, GOOD_TOKEN))
+    assert violation is not None
+    assert "error response" not in violation.summary
+    assert violation.summary.startswith("The server accepted the request")
+    refused = error_code_is("invalid_grant")(reply(400, {"error": "invalid_request"}))
+    assert refused is not None
+    assert refused.summary == "The error response does not name the expected error code"
+
+
 def test_token_response_fields():
     good = reply(200, GOOD_TOKEN)
     assert json_field_present("access_token", "RFC6749-5.1")(good) is None
