@@ -103,7 +103,7 @@ def test_discovered_capabilities_decide_which_scenarios_run(tmp_path: Path) -> N
         target = remote_target(tmp_path, issuer, discover=True)
         run = run_scenarios(target, tmp_path / "r", "-k", "carries_issuer")  # #112 only
     outcomes = run.outcomes()
-    assert len(outcomes) == 2, run.stdout + run.stderr
+    assert len(outcomes) >= 2, run.stdout + run.stderr  # success, Deny, request errors
     assert set(outcomes.values()) == {"passed"}, run.messages()
 
 
