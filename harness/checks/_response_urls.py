@@ -42,8 +42,11 @@ def no_tokens_in_urls(ref: str, why: str, names: Collection[str] = TOKEN_PARAMS)
     return check
 
 
-def params_not_in_fragment(names: Collection[str], ref: str, why: str) -> UrlsCheck:
-    """No URL carries any of ``names`` in its fragment (a response that belongs in the query)."""
+def params_not_in_fragment(
+    names: Collection[str], ref: str, why: str, *, expected: str | None = None
+) -> UrlsCheck:
+    """No URL carries any of ``names`` in its fragment (by default: a response that belongs
+    in the query; ``expected`` says what was wanted instead)."""
 
     def check(urls: Sequence[str]) -> Violation | None:
         for url in urls:
@@ -51,7 +54,7 @@ def params_not_in_fragment(names: Collection[str], ref: str, why: str) -> UrlsCh
             if found:
                 return Violation(
                     why,
-                    f"{', '.join(found)} in the query component",
+                    expected or f"{', '.join(found)} in the query component",
                     f"{', '.join(found)} in the fragment of {describe_url(url)}",
                     ref,
                 )

@@ -86,6 +86,12 @@ _ALL = (
         ("RFC6749-3.1.2.4",),
     ),
     Defect(
+        "implicit-grant-enabled",
+        "response_type=token is honoured (the implicit grant): after consent the access token "
+        "and a refresh token come back in the redirect URI's fragment.",
+        ("RFC9700-2.1.2", "RFC6749-4.2.2"),
+    ),
+    Defect(
         "post-authorize-unchecked",
         "A POST to the authorization endpoint (RFC 6749 §3.1 MAY) skips the redirect URI "
         "check that GET makes: an unregistered redirect_uri gets a 303 error redirect to it.",

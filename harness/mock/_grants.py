@@ -74,7 +74,11 @@ class CodeGrant(_MockGrant, AuthorizationCodeGrant):  # type: ignore[misc]
             response_type = request.payload.response_type
             if response_type is None:
                 raise InvalidRequestError("Missing 'response_type'")  # RFC 6749 §3.1.1
-            if response_type != "code":  # RFC 6749 §3.1.1: code only (Taskade)
+            implicit = response_type == "token" and server.state.defects.on(
+                "implicit-grant-enabled"
+            )
+            # RFC 6749 §3.1.1: code only (Taskade); RFC 9700 §2.1.2: no implicit grant.
+            if response_type != "code" and not implicit:
                 raise UnsupportedResponseTypeError("Only response_type=code is supported")
             scope = client.get_allowed_scope(request.payload.scope)
             if scope is None:  # RFC 6749 §3.3
@@ -102,6 +106,8 @@ class CodeGrant(_MockGrant, AuthorizationCodeGrant):  # type: ignore[misc]
         """Issue a code for the validated request; return the redirect URI with the response."""
         request, server = self.request, self.server
         defects = server.state.defects
+        if request.payload.response_type == "token":  # only under implicit-grant-enabled
+            return self._implicit(user)
         data = request.payload.data
         challenge = data.get("code_challenge")
         record = CodeRecord(
@@ -140,6 +146,19 @@ class CodeGrant(_MockGrant, AuthorizationCodeGrant):  # type: ignore[misc]
             self._issue(token, access_scope=request.scope, refresh_scope=request.scope)
             location += "#" + encode_pairs(token.items())
         return location
+
+    def _implicit(self, user: UserSettings) -> str:
+        """The defect: tokens in the fragment (RFC 6749 §4.2.2), a refresh token among them,
+        which §4.2.2 forbids."""
+        request, server = self.request, self.server
+        token = server.generate_token(
+            "implicit", request.client, user=user, scope=request.scope, include_refresh_token=True
+        )
+        self._issue(token, access_scope=request.scope, refresh_scope=request.scope)
+        pairs = [(k, str(v)) for k, v in token.items()]
+        if request.payload.state is not None:
+            pairs.append(("state", request.payload.state))
+        return f"{self.redirect_uri}#{encode_pairs(pairs)}"
 
     def _new_code(self, user: UserSettings) -> str:
         defects = self.server.state.defects

@@ -184,6 +184,21 @@ def error_before_redirect_check(mock: Mock) -> object:
 
 
 @case(
+    "implicit-grant-enabled",
+    conformant=ERROR_TO.format(CALLBACK, "unsupported_response_type"),
+    faulty=f"303 {CALLBACK}#[access_token,expires_in,refresh_token,scope,state,token_type]",
+)
+def implicit_grant(mock: Mock) -> object:
+    flow = mock.driver()
+    answer = flow.run(flow.params(response_type="token"))
+    location = answer.headers.get("location", "")
+    if "#" not in location:
+        return outcome(answer)
+    target, _, fragment = location.partition("#")
+    return f"{answer.status_code} {target}#[{','.join(sorted(parse_qs(fragment)))}]"
+
+
+@case(
     "post-authorize-unchecked",
     conformant=(ERROR_PAGE, ERROR_PAGE),
     faulty=(
