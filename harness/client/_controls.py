@@ -4,7 +4,8 @@ A scenario that expects a refusal (a duplicated parameter, a foreign redirect UR
 only when the same flow without its mutation succeeds against the same target in the same run;
 otherwise the refusal may have nothing to do with the mutation (a redirect URI registered in
 another form, a wrong password, a server that is down). One control per worker, client and
-target configuration is enough: its result is cached here.
+target configuration is enough: a success is cached here (a failure is not: the next
+scenario tries its own control, so a transient hiccup cannot decide for the whole worker).
 """
 
 from __future__ import annotations
