@@ -2,6 +2,7 @@
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 pytest_plugins = [
@@ -22,4 +23,13 @@ settings.register_profile("live", max_examples=10, deadline=None)
 settings.register_profile(
     "deep", max_examples=20000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+PROFILES = ("ci", "live", "deep")
+
+
+def pytest_configure(config):
+    profile = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+    if profile not in PROFILES:
+        raise pytest.UsageError(
+            f"HYPOTHESIS_PROFILE={profile!r} is not one of: {', '.join(PROFILES)}"
+        )
+    settings.load_profile(profile)

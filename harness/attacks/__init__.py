@@ -1,8 +1,17 @@
 """Families of hostile inputs for the scenarios that attack a server, and the bounded,
 reproducible search that runs a judgement over them (Hypothesis, seeded with real payloads)."""
 
-from harness.attacks._explore import budget, explore
+from harness.attacks._explore import budget, budget_override, explore
 from harness.attacks._mutation import ATTACKER_HOST, Mutation, Sent
 from harness.attacks._redirect_uri import corpus, generated
 
-__all__ = ["ATTACKER_HOST", "Mutation", "Sent", "budget", "corpus", "explore", "generated"]
+__all__ = [
+    "ATTACKER_HOST",
+    "Mutation",
+    "Sent",
+    "budget",
+    "budget_override",
+    "corpus",
+    "explore",
+    "generated",
+]

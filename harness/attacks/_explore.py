@@ -22,11 +22,29 @@ DEEP_BUDGET = 200
 MAX_BUDGET = 10_000
 
 
+ENV_BUDGET = "HARNESS_ATTACK_EXAMPLES"
+
+
+def budget_override() -> int | None:
+    """``HARNESS_ATTACK_EXAMPLES`` as a number, None when unset; ValueError (one line naming
+    the variable) unless it is a whole number from 0 to MAX_BUDGET in ASCII digits."""
+    text = os.environ.get(ENV_BUDGET, "").strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.isdecimal()) or int(text) > MAX_BUDGET:
+        raise ValueError(
+            f"{ENV_BUDGET}={text!r} is not a whole number from 0 to {MAX_BUDGET} "
+            "(generated inputs per attack family)"
+        )
+    return int(text)
+
+
 def budget(target_kind: str) -> int:
-    """Generated inputs per family for a target of ``target_kind`` ("mock" or "remote")."""
-    given_value = os.environ.get("HARNESS_ATTACK_EXAMPLES", "").strip()
-    if given_value.isdigit():
-        return min(int(given_value), MAX_BUDGET)
+    """Generated inputs per family for a target of ``target_kind`` ("mock" or "remote");
+    ValueError for a bad ``HARNESS_ATTACK_EXAMPLES`` (the plugin checks it at start)."""
+    override = budget_override()
+    if override is not None:
+        return override
     if os.environ.get("HYPOTHESIS_PROFILE") == "deep":
         return DEEP_BUDGET
     return BUDGETS.get(target_kind, BUDGETS["remote"])

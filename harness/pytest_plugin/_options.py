@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from harness.attacks import budget_override
+
 GROUP = "oauth-harness"
 
 # (option dest, CLI flag, environment variable, ini name, default, help)
@@ -111,6 +113,10 @@ def _choice(setting: Setting, name: str, allowed: tuple[str, ...]) -> str:
 
 
 def resolve_options(config: pytest.Config) -> HarnessOptions:
+    try:
+        budget_override()  # checked now, so a bad value stops the run before any scenario
+    except ValueError as exc:
+        raise pytest.UsageError(str(exc)) from None
     settings = {
         dest: _resolve(config, dest, env, ini, default)
         for dest, _f, env, ini, default, _h in _SPECS

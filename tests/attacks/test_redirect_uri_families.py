@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.attacks import ATTACKER_HOST, Sent, corpus, explore, generated
+from harness.attacks import ATTACKER_HOST, Sent, budget, corpus, explore, generated
 
 SENT_FORMS = [
     "http://127.0.0.1:40123/callback",
@@ -91,3 +91,23 @@ def test_explore_without_a_strategy_runs_just_the_corpus() -> None:
     listed = corpus("malformed", "http://127.0.0.1:1/cb")
     explore(lambda m: seen.append(repr(m)), listed, generated("malformed"), examples=50)
     assert seen == [repr(m) for m in listed]
+
+
+@pytest.mark.parametrize("value", ["²", "-1", "abc", "+5", "1e3", "10001"])
+def test_a_bad_budget_is_one_line_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("HARNESS_ATTACK_EXAMPLES", value)
+    with pytest.raises(ValueError, match=r"^HARNESS_ATTACK_EXAMPLES=.* from 0 to 10000") as caught:
+        budget("mock")
+    assert "\n" not in str(caught.value)
+
+
+def test_the_budget_by_target_kind_and_override(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HARNESS_ATTACK_EXAMPLES", raising=False)
+    monkeypatch.delenv("HYPOTHESIS_PROFILE", raising=False)
+    assert budget("mock") > budget("remote") > 0
+    monkeypatch.setenv("HYPOTHESIS_PROFILE", "deep")
+    assert budget("remote") > budget("mock") - 1
+    monkeypatch.setenv("HARNESS_ATTACK_EXAMPLES", " 7 ")
+    assert budget("remote") == 7
