@@ -197,8 +197,8 @@ class HarnessSession:
         caught = sum(1 for who in self.matrix.killed_by(DEFECTS).values() if who)
         lines = [
             "",
-            f"Kill matrix: {killed} of {len(runs)} scenario runs with a defect on failed as they "
-            f"must; {caught} of {len(DEFECTS)} defects caught",
+            f"Kill matrix: {killed} of {len(runs)} scenario runs failed with their mock defect "
+            f"switched on, as they must; {caught} of {len(DEFECTS)} defects caught",
         ]
         lines += [f"  SURVIVED: {d} in {s}" for s, d, was_killed in sorted(runs) if not was_killed]
         lines += [f"  PROBLEM: {p}" for p in self.problems]
