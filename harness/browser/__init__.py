@@ -39,12 +39,14 @@ if TYPE_CHECKING:
         SignIn,
         Stopped,
     )
+    from harness.browser._script import recognition_selectors
     from harness.browser._session import BASE_ARGS, BrowserError, BrowserSession, launch_args
     from harness.browser._trace import is_image, scrub_trace, text_of
 
 _LAZY = {
     "Limits": "_authorize",
     "FramingResult": "_framing",
+    "recognition_selectors": "_script",
     "Artifacts": "_outcome",
     "AuthorizationOutcome": "_outcome",
     "CapturedSubmit": "_outcome",
@@ -96,6 +98,7 @@ __all__ = [
     "install_chromium",
     "is_image",
     "launch_args",
+    "recognition_selectors",
     "scrub_trace",
     "text_of",
     "totp",

@@ -11,8 +11,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 
-from harness.browser import CapturedSubmit, FieldTamper, FramingResult, SignIn
-from harness.browser._script import recognition_selectors
+from harness.browser import (
+    CapturedSubmit,
+    FieldTamper,
+    FramingResult,
+    SignIn,
+    recognition_selectors,
+)
 from harness.client._authorization import PRECONDITION, Authorization
 from harness.client._client import ClientSteps, Decision
 from harness.client._controls import ControlResult

@@ -221,9 +221,9 @@ class _HtmlEverywhere(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def html_everywhere_server() -> Iterator[str]:
-    """A web site that answers 200 HTML on every path and method."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _HtmlEverywhere)
+def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """``handler`` served on 127.0.0.1:<free port> for the block; yields its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -231,6 +231,13 @@ def html_everywhere_server() -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def html_everywhere_server() -> Iterator[str]:
+    """A web site that answers 200 HTML on every path and method."""
+    with serving(_HtmlEverywhere) as url:
+        yield url
 
 
 class _EchoesPassword(BaseHTTPRequestHandler):
@@ -266,11 +273,5 @@ class _EchoesPassword(BaseHTTPRequestHandler):
 
 @contextmanager
 def password_echoing_server() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _EchoesPassword)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(_EchoesPassword) as url:
+        yield url
