@@ -54,7 +54,7 @@ CORPUS: tuple[HeaderForm, ...] = (
     HeaderForm("duplicate-header-invalid-last", lambda t: (f"Bearer {t}", "Bearer invalid")),
 )
 
-_SCHEMES = ("Bearer", "bearer", "BEARER", "Basic", "Token", "Bearer:", "Bearer,", "")
+_SCHEMES = ("Bearer", "bearer", "BEARER", "Basic", "Token", "Bearer:", "Bearer,", "access_token")
 _SEPARATORS = (" ", "  ", "", ", ", "=", ":")
 _SHAPES: dict[str, Callable[[str, str], str]] = {
     "token": lambda t, c: t,
@@ -74,9 +74,9 @@ Recipe = tuple[str, str, str, str, str | None, bool]
 
 def _well_formed(recipe: Recipe) -> bool:
     scheme, separator, shape, _char, second, _first = recipe
-    return (
-        scheme.lower() == "bearer" and separator.strip(" ") == "" and separator != ""
-    ) and (shape == "token" and second is None)
+    return (scheme.lower() == "bearer" and separator.strip(" ") == "" and separator != "") and (
+        shape == "token" and second is None
+    )
 
 
 def _form(recipe: Recipe) -> HeaderForm:
