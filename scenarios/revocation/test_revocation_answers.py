@@ -16,7 +16,7 @@ UNKNOWN_HINT = "not_a_token_type"  # in no registry (RFC 7009 §4.1.2)
 @pytest.mark.catalogue(111)
 @pytest.mark.needs("revocation")
 @pytest.mark.kills("revocation-unknown-token-error")
-def test_unknown_token_revocation_gets_200(oauth):
+def test_revoking_a_never_issued_token_gets_200(oauth):
     """RFC 7009 §2.2: "The authorization server responds with HTTP status code 200 if the token
     has been revoked successfully or if the client submitted an invalid token. Note: invalid
     tokens do not cause an error response since the client cannot handle such an error in a
