@@ -1,12 +1,17 @@
 """Families of hostile inputs for the scenarios that attack a server, and the bounded,
 reproducible search that runs a judgement over them (Hypothesis, seeded with real payloads)."""
 
+from harness.attacks._authorization_header import CORPUS as HEADER_CORPUS
+from harness.attacks._authorization_header import HeaderForm
+from harness.attacks._authorization_header import generated as header_forms
 from harness.attacks._explore import budget, budget_override, explore
 from harness.attacks._mutation import ATTACKER_HOST, Mutation, Sent
 from harness.attacks._redirect_uri import corpus, generated
 
 __all__ = [
     "ATTACKER_HOST",
+    "HEADER_CORPUS",
+    "HeaderForm",
     "Mutation",
     "Sent",
     "budget",
@@ -14,4 +19,5 @@ __all__ = [
     "corpus",
     "explore",
     "generated",
+    "header_forms",
 ]

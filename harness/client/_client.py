@@ -32,6 +32,7 @@ from harness.flows import (
     TokenPlacement,
     Tokens,
     call_api,
+    call_api_raw,
     exchange_code,
     new_state,
     refresh,
@@ -245,11 +246,22 @@ class ClientSteps:
         config = self.client(client) if authenticate else None
         return refresh(self.http, self.target.endpoints.token, config, refresh_token, scope=scope)
 
-    def revoke(self, token: str, *, client: str = "primary", hint: str | None = None) -> Exchange:
+    def revoke(
+        self,
+        token: str,
+        *,
+        client: str = "primary",
+        hint: str | None = None,
+        auth: AuthMethod | None = None,
+        authenticate: bool = True,
+    ) -> Exchange:
+        """RFC 7009 §2.1 revocation as ``client`` (its own auth method unless ``auth``;
+        ``authenticate=False`` sends no client identification at all)."""
         endpoint = self.target.endpoints.revocation
         if endpoint is None:
             self.skip(f"target {self.target.name} has no revocation endpoint")
-        return revoke(self.http, endpoint, self.client(client), token, token_type_hint=hint)
+        config = self.client(client) if authenticate else None
+        return revoke(self.http, endpoint, config, token, token_type_hint=hint, auth=auth)
 
     def metadata(self) -> Exchange:
         """GET the target's RFC 8414 metadata document (a skip if it names none)."""
@@ -300,4 +312,27 @@ class ClientSteps:
             headers=probe.headers,
             scheme=scheme,
             placement=placement,
+        )
+
+    def call_api_raw(
+        self,
+        *,
+        probe: ApiProbe | None = None,
+        method: str | None = None,
+        authorization: Sequence[str] = (),
+        content: bytes | None = None,
+        content_type: str | None = None,
+    ) -> Exchange:
+        """Call ``probe`` (``[api.probe]`` by default) with these Authorization field lines and
+        this body, as given (see ``harness.flows.call_api_raw``); ``method`` replaces the
+        probe's."""
+        probe = probe or self.target.api.probe
+        return call_api_raw(
+            self.http,
+            probe.url,
+            method=method or probe.method,
+            headers=probe.headers,
+            authorization=authorization,
+            content=content,
+            content_type=content_type,
         )

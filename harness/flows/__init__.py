@@ -1,6 +1,6 @@
 """Protocol steps: they send, record the exchange as evidence and return what came back."""
 
-from harness.flows._api import TokenPlacement, call_api
+from harness.flows._api import TokenPlacement, call_api, call_api_raw
 from harness.flows._authorize import AuthorizationRequest, Pkce, PkceMethod, new_state
 from harness.flows._errors import StepError
 from harness.flows._http import DEFAULT_TIMEOUT_S, HttpSession, NoAnswerError
@@ -27,6 +27,7 @@ __all__ = [
     "TokenPlacement",
     "Tokens",
     "call_api",
+    "call_api_raw",
     "client_auth",
     "exchange_code",
     "new_state",

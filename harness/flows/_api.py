@@ -33,3 +33,24 @@ def call_api(
         query = "&".join(q for q in (parts.query, urlencode({"access_token": token})) if q)
         url = urlunsplit(parts._replace(query=query))
     return http.send(method, url, headers=sent)
+
+
+def call_api_raw(
+    http: HttpSession,
+    url: str,
+    *,
+    method: str = "GET",
+    headers: Sequence[tuple[str, str]] = (),
+    authorization: Sequence[str] = (),
+    content: bytes | None = None,
+    content_type: str | None = None,
+) -> Exchange:
+    """A protected-resource request as written, for scenarios that send what no well-behaved
+    client would: ``authorization`` holds the Authorization field lines, sent as given (none,
+    one or several, RFC 6750 §2.1); ``content`` is the body, labelled ``content_type``
+    (RFC 6750 §2.2). The probe's other ``headers`` go along."""
+    sent = [pair for pair in headers if pair[0].lower() not in ("authorization", "content-type")]
+    sent += [("Authorization", value) for value in authorization]
+    if content_type is not None:
+        sent.append(("Content-Type", content_type))
+    return http.send(method, url, content=content, headers=sent)

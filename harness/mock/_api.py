@@ -14,7 +14,13 @@ from typing import Any
 import flask
 from authlib.oauth2.rfc6749 import OAuth2Error
 
-from harness.mock._bearer import MockResourceProtector, challenge
+from harness.mock._bearer import (
+    BodyKind,
+    BodyToken,
+    MockResourceProtector,
+    ServerFaultError,
+    challenge,
+)
 from harness.mock._context import MockContext
 from harness.mock._errors import envelope
 from harness.mock._requests import MockRequest, parse_pairs
@@ -31,16 +37,23 @@ class BadParameterError(Exception):
 def register(app: flask.Flask, ctx: MockContext) -> None:
     protector = MockResourceProtector(ctx.state)
 
-    def route(path: str, handler: Handler, scope: str | None = None) -> None:
+    def route(
+        path: str, handler: Handler, scope: str | None = None, methods: tuple[str, ...] = ("GET",)
+    ) -> None:
         def view() -> flask.Response:
             return _serve(ctx, protector, handler, scope)
 
-        app.add_url_rule(path, path, view, methods=["GET"])
+        app.add_url_rule(path, path, view, methods=list(methods))
 
     route("/api/v1/workspaces", _workspaces)
     route("/api/v1/me/projects", _projects)
     route("/api/v1/write-probe", _write_probe, scope="write")
-    route("/oauth2/ping", lambda token, args: (200, {"handle": ctx.settings.user.handle}))
+    # POST as well: a request with a body, where a form-encoded token may travel (RFC 6750 §2.2).
+    route(
+        "/oauth2/ping",
+        lambda token, args: (200, {"handle": ctx.settings.user.handle}),
+        methods=("GET", "POST"),
+    )
 
 
 def _json(status: int, body: dict[str, Any], headers: list[tuple[str, str]]) -> flask.Response:
@@ -62,9 +75,13 @@ def _serve(
     headers = rate.headers()
     if not rate.allowed:  # Taskade: 429 TOO_MANY_REQUESTS with Retry-After
         return _json(429, envelope(429), headers)
-    request = MockRequest("GET", ctx.url(flask.request.path), flask.request.headers, pairs)
+    method = flask.request.method
+    request = MockRequest(method, ctx.url(flask.request.path), flask.request.headers, pairs)
+    request.body_token = _body_token(flask.request)
     try:
         token: AccessRecord = protector.validate_request([scope] if scope else None, request)
+    except ServerFaultError:
+        return _json(500, envelope(500), headers)
     except OAuth2Error as error:
         status, header = challenge(error, settings, ctx.state)
         if header is not None:
@@ -79,6 +96,22 @@ def _serve(
     # RFC 6750 §2.3 / §5: responses to token-authenticated requests are not cached by others.
     headers.append(("Cache-Control", "private, no-store"))
     return _json(status, body, headers)
+
+
+def _body_token(request: flask.Request) -> BodyToken | None:
+    """An ``access_token`` in the body, by encoding; the protector decides whether it counts."""
+    kind: BodyKind
+    if request.mimetype == "application/x-www-form-urlencoded":
+        kind, value = "form", dict(parse_pairs(request.get_data())).get("access_token")
+    elif request.mimetype == "multipart/form-data":
+        kind, value = "multipart", request.form.get("access_token")
+    elif request.mimetype == "application/json":
+        document = request.get_json(silent=True)
+        found = document.get("access_token") if isinstance(document, dict) else None
+        kind, value = "json", found if isinstance(found, str) else None
+    else:
+        return None
+    return BodyToken(kind, request.method, value) if value else None
 
 
 def _workspaces(token: AccessRecord, args: dict[str, str]) -> tuple[int, dict[str, Any]]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from authlib.oauth2.rfc6749 import (
     InvalidRequestError,
@@ -20,6 +21,24 @@ from harness.mock._store import AccessRecord
 
 # RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 _B64TOKEN = re.compile(r"^[A-Za-z0-9\-._~+/]+=*$")
+# What the bearer-header-lenient defect does instead: the first b64token anywhere after "Bearer".
+_LENIENT = re.compile(r"bearer\W*([A-Za-z0-9\-._~+/]+=*)", re.IGNORECASE)
+
+
+class ServerFaultError(Exception):
+    """A crash the bearer-header-server-error defect simulates: the API answers 500."""
+
+
+BodyKind = Literal["form", "multipart", "json"]
+
+
+@dataclass(frozen=True)
+class BodyToken:
+    """An ``access_token`` found in a request body: how the body was encoded, the method."""
+
+    kind: BodyKind
+    method: str
+    value: str = field(repr=False)
 
 
 class MockBearerValidator(BearerTokenValidator):  # type: ignore[misc]
@@ -47,7 +66,8 @@ class MockBearerValidator(BearerTokenValidator):  # type: ignore[misc]
 
 
 class MockResourceProtector(ResourceProtector):  # type: ignore[misc]
-    """Finds the bearer token of a request; exactly one method, the Authorization header."""
+    """Finds the bearer token of a request: the Authorization header, or a form-encoded POST
+    body (RFC 6750 §2.2, which resource servers MAY support); exactly one method."""
 
     def __init__(self, state: MockState) -> None:
         super().__init__()
@@ -62,11 +82,20 @@ class MockResourceProtector(ResourceProtector):  # type: ignore[misc]
         if defects.on("bearer-header-ignored"):
             values = []
         query_token = request.payload.data.get("access_token")
+        body_token = self.body_token(getattr(request, "body_token", None))
+        if values and defects.on("bearer-header-lenient"):
+            found = _LENIENT.search(", ".join(values))
+            if found:
+                return self.validator, found.group(1)
         if len(values) > 1:
             raise InvalidRequestError("Repeated Authorization header")  # RFC 6750 §3.1
         # RFC 6750 §2: a client MUST NOT use more than one method to send the token.
         if values and query_token is not None and not defects.on("two-token-methods-accepted"):
             raise InvalidRequestError("The token was sent in the header and the query")
+        if body_token is not None and (values or query_token is not None):
+            raise InvalidRequestError("The token was sent in the body and elsewhere")  # RFC 6750 §2
+        if not values and body_token is not None:
+            return self.validator, body_token
         if not values:
             # RFC 6750 §2.3 + RFC 9700 §4.3.2: tokens in the URI query are not accepted; such
             # a request counts as one without credentials (RFC 6750 §3: 401, no error code).
@@ -79,9 +108,29 @@ class MockResourceProtector(ResourceProtector):  # type: ignore[misc]
             raise MissingAuthorizationError()  # another scheme: no bearer credentials
         if scheme != "Bearer" and defects.on("bearer-scheme-case-sensitive"):
             raise MissingAuthorizationError()
+        credentials = credentials.lstrip(" ")  # RFC 6750 §2.1: "Bearer" 1*SP b64token
         if not _B64TOKEN.match(credentials):
+            if defects.on("bearer-header-server-error"):
+                raise ServerFaultError("the credentials could not be decoded")
             raise InvalidRequestError("Malformed bearer credentials")  # RFC 6750 §2.1, §3.1
         return self.validator, credentials
+
+    def body_token(self, found: BodyToken | None) -> str | None:
+        """The body's token if RFC 6750 §2.2's conditions hold, else None (the body is not a
+        place this request may carry its token, so it counts as no token)."""
+        defects = self.state.defects
+        if found is None:
+            return None
+        if found.method in ("GET", "HEAD"):
+            # RFC 6750 §2.2: "the "GET" method MUST NOT be used" (no defined body semantics).
+            return found.value if defects.on("body-token-on-get") else None
+        if found.kind == "multipart":
+            # RFC 6750 §2.2: "The HTTP request entity-body is single-part."
+            return found.value if defects.on("body-token-multipart") else None
+        if found.kind == "json":
+            # RFC 6750 §2.2: Content-Type "application/x-www-form-urlencoded" only.
+            return found.value if defects.on("body-token-json") else None
+        return found.value  # RFC 6750 §2.2: "Resource servers MAY support this method"
 
 
 def challenge(

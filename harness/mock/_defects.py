@@ -453,6 +453,59 @@ _ALL = (
         "token would be read), so a valid bearer header gets 401.",
         ("RFC6750-2.1",),
     ),
+    Defect(
+        "bearer-header-lenient",
+        "The API finds the token anywhere after 'Bearer' in the Authorization header(s) and "
+        "ignores the rest: two tokens, a quoted token, a missing space, a trailing comma or a "
+        "second Authorization header are all served (200).",
+        ("RFC6750-2.1", "RFC6750-3.1"),
+    ),
+    Defect(
+        "bearer-header-server-error",
+        "Bearer credentials with a character outside b64token (a quote, a comma, a space, a "
+        "backslash ...) make the API answer 500 instead of 400 invalid_request.",
+        ("RFC6750-2.1", "RFC6750-3.1"),
+    ),
+    Defect(
+        "body-token-on-get",
+        "The API accepts the access token from the form-encoded body of a GET request.",
+        ("RFC6750-2.2",),
+    ),
+    Defect(
+        "body-token-multipart",
+        "The API accepts the access token from a multipart/form-data body (POST /oauth2/ping).",
+        ("RFC6750-2.2",),
+    ),
+    Defect(
+        "body-token-json",
+        'The API accepts the access token from a JSON body {"access_token": ...} '
+        "(POST /oauth2/ping).",
+        ("RFC6750-2.2",),
+    ),
+    # -- revocation (RFC 7009) -----------------------------------------------------------------
+    Defect(
+        "revocation-not-bound-to-client",
+        "The revocation endpoint revokes a token of another client (200): client B, with its "
+        "own valid credentials, ends client A's access token or refresh-token grant.",
+        ("RFC7009-2.1",),
+    ),
+    Defect(
+        "revocation-without-client-auth",
+        "The revocation endpoint revokes a token without client authentication (no "
+        "credentials, or a confidential client's client_id alone) and answers 200.",
+        ("RFC7009-2.1", "RFC6749-2.3"),
+    ),
+    Defect(
+        "revocation-unknown-token-error",
+        "Revoking a token the server does not know is answered 400 invalid_request instead of 200.",
+        ("RFC7009-2.2",),
+    ),
+    Defect(
+        "revocation-unknown-hint-skips-token",
+        "A token_type_hint other than access_token/refresh_token makes the revocation "
+        "endpoint search no token type: it answers 200 and revokes nothing.",
+        ("RFC7009-2.1",),
+    ),
     # -- token endpoint responses --------------------------------------------------------------
     Defect(
         "no-cache-headers",

@@ -43,7 +43,7 @@ CLIENT_KEYS = (
     "narrow_scope",
 )
 USER_KEYS = ("username", "password", "totp_secret")
-API_KEYS = ("probe", "scoped_probe", "identity", "failure")
+API_KEYS = ("probe", "scoped_probe", "identity", "body_probe", "failure")
 PROBE_KEYS = ("method", "url", "headers")
 SCOPED_PROBE_KEYS = (*PROBE_KEYS, "scope")
 BROWSER_KEYS = ("timeout_s", "error_selector", "pages")
@@ -226,6 +226,16 @@ def _scoped_probe(table: Table | None) -> ApiProbe | None:
     return probe if probe.scope is not None else replace(probe, scope="write")
 
 
+def _body_probe(table: Table | None) -> ApiProbe | None:
+    if table is None:
+        return None
+    probe = _probe(table)
+    if probe.method in ("GET", "HEAD"):
+        # RFC 6750 §2.2: a body token needs a method whose request body has defined semantics.
+        raise table.error("method", f"{probe.method} has no request body; use POST, PUT or PATCH")
+    return probe
+
+
 def _api(top: Table) -> ApiConfig:
     table = top.required_table("api", API_KEYS)
     probe = _probe(table.required_table("probe", PROBE_KEYS))
@@ -241,6 +251,7 @@ def _api(top: Table) -> ApiConfig:
         probe=probe,
         scoped_probe=_scoped_probe(table.table("scoped_probe", SCOPED_PROBE_KEYS)),
         identity=_optional_probe(table.table("identity", PROBE_KEYS)),
+        body_probe=_body_probe(table.table("body_probe", PROBE_KEYS)),
         failure=shape,
     )
 

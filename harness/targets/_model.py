@@ -94,6 +94,7 @@ class ApiConfig:
     probe: ApiProbe
     scoped_probe: ApiProbe | None = None  # needs its ``scope``
     identity: ApiProbe | None = None  # who the token belongs to (Taskade's /oauth2/ping)
+    body_probe: ApiProbe | None = None  # a call with a request body (RFC 6750 §2.2 scenarios)
     failure: FailureShape | None = None  # None: the file documents no failure shape
 
 
@@ -193,6 +194,7 @@ class Target:
             probe=_resolve_probe(issuer, self.api.probe),
             scoped_probe=scoped and _resolve_probe(issuer, scoped),
             identity=identity and _resolve_probe(issuer, identity),
+            body_probe=self.api.body_probe and _resolve_probe(issuer, self.api.body_probe),
         )
         return replace(self, endpoints=endpoints, api=api)
 

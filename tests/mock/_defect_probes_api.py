@@ -273,3 +273,143 @@ def basic_challenge(mock: Mock) -> object:
     by_basic = flow.post_token(form, headers=basic_auth(SEED.primary.id, "not-the-secret"))
     by_post = flow.exchange("not-a-code", client_secret="not-the-secret")
     return tuple((*token_result(r), r.headers.get("www-authenticate")) for r in (by_basic, by_post))
+
+
+# -- protected resource: malformed Authorization headers and body tokens (RFC 6750 §2.1, §2.2) --
+PING = "/oauth2/ping"
+
+
+def _header_statuses(flow_http: httpx.Client, access: str) -> tuple[int, ...]:
+    forms = (
+        f"Bearer {access}",  # well-formed
+        f"Bearer  {access}",  # well-formed too: "Bearer" 1*SP b64token
+        f"Bearer {access} {access}",
+        f'Bearer "{access}"',
+        f"Bearer{access}",
+        f"Bearer {access},",
+        f"Basic {access}",
+    )
+    return tuple(
+        flow_http.get(WORKSPACES, headers={"Authorization": form}).status_code for form in forms
+    )
+
+
+@case(
+    "bearer-header-lenient",
+    conformant=(200, 200, 400, 400, 401, 400, 401),
+    faulty=(200, 200, 200, 200, 200, 200, 401),
+)
+def lenient_header(mock: Mock) -> object:
+    flow = mock.driver()
+    return _header_statuses(flow.http, flow.new_tokens().access)
+
+
+@case(
+    "bearer-header-server-error",
+    conformant=(200, 200, 400, 400, 401, 400, 401),
+    faulty=(200, 200, 500, 500, 401, 500, 401),
+)
+def crashing_header(mock: Mock) -> object:
+    flow = mock.driver()
+    return _header_statuses(flow.http, flow.new_tokens().access)
+
+
+def _body_statuses(flow_http: httpx.Client, access: str) -> tuple[int, ...]:
+    form = {"access_token": access}
+    return (
+        flow_http.post(PING, data=form).status_code,  # RFC 6750 §2.2: the mock supports it
+        flow_http.request("GET", PING, data=form).status_code,
+        flow_http.post(PING, files={"access_token": (None, access)}).status_code,
+        flow_http.post(PING, json=form).status_code,
+        flow_http.post(PING, headers={"Authorization": f"Bearer {access}"}).status_code,
+    )
+
+
+@case("body-token-on-get", conformant=(200, 401, 401, 401, 200), faulty=(200, 200, 401, 401, 200))
+def body_token_get(mock: Mock) -> object:
+    flow = mock.driver()
+    return _body_statuses(flow.http, flow.new_tokens().access)
+
+
+@case(
+    "body-token-multipart", conformant=(200, 401, 401, 401, 200), faulty=(200, 401, 200, 401, 200)
+)
+def body_token_multipart(mock: Mock) -> object:
+    flow = mock.driver()
+    return _body_statuses(flow.http, flow.new_tokens().access)
+
+
+@case("body-token-json", conformant=(200, 401, 401, 401, 200), faulty=(200, 401, 401, 200, 200))
+def body_token_json(mock: Mock) -> object:
+    flow = mock.driver()
+    return _body_statuses(flow.http, flow.new_tokens().access)
+
+
+# -- revocation (RFC 7009) ----------------------------------------------------------------------
+REVOKE = "/oauth2/revoke"
+
+
+@case(
+    "revocation-not-bound-to-client",
+    conformant=((400, "invalid_grant"), 200, (400, "invalid_grant"), 200),
+    faulty=((200, None), 401, (200, None), 400),
+)
+def revocation_binding(mock: Mock) -> object:
+    flow = mock.driver()
+    other = mock.driver(SEED.second)
+    tokens = flow.new_tokens()
+    by_other = other.http.post(REVOKE, data={"token": tokens.access, **other.auth()})
+    api = flow.api_status(tokens.access)
+    fresh = flow.new_tokens()
+    other_refresh = other.http.post(REVOKE, data={"token": fresh.refresh or "", **other.auth()})
+    refreshed = flow.refresh(fresh.refresh or "").status_code
+    return token_result(by_other), api, token_result(other_refresh), refreshed
+
+
+@case(
+    "revocation-without-client-auth",
+    conformant=((401, "invalid_client"), (401, "invalid_client"), 200, (200, None)),
+    faulty=((200, None), (200, None), 401, (200, None)),
+)
+def revocation_client_auth(mock: Mock) -> object:
+    flow = mock.driver()
+    tokens = flow.new_tokens()
+    bare = flow.http.post(REVOKE, data={"token": tokens.access})
+    id_only = flow.http.post(REVOKE, data={"token": tokens.access, "client_id": SEED.primary.id})
+    api = flow.api_status(tokens.access)
+    own = flow.http.post(REVOKE, data={"token": tokens.access, **flow.auth()})
+    return token_result(bare), token_result(id_only), api, token_result(own)
+
+
+@case(
+    "revocation-unknown-token-error",
+    conformant=((200, None), (200, None)),
+    faulty=((400, "invalid_request"), (200, None)),
+)
+def revocation_unknown_token(mock: Mock) -> object:
+    flow = mock.driver()
+    unknown = flow.http.post(REVOKE, data={"token": "never-issued", **flow.auth()})
+    known = flow.http.post(REVOKE, data={"token": flow.new_tokens().access, **flow.auth()})
+    return token_result(unknown), token_result(known)
+
+
+@case(
+    "revocation-unknown-hint-skips-token",
+    conformant=((200, None), 400, (200, None), 400),
+    faulty=((200, None), 200, (200, None), 400),
+)
+def revocation_unknown_hint(mock: Mock) -> object:
+    flow = mock.driver()
+    tokens = flow.new_tokens()
+    data = {"token": tokens.refresh or "", "token_type_hint": "not_a_token_type", **flow.auth()}
+    odd_hint = flow.http.post(REVOKE, data=data)
+    after_odd = flow.refresh(tokens.refresh or "").status_code
+    fresh = flow.new_tokens()
+    data = {"token": fresh.refresh or "", "token_type_hint": "refresh_token", **flow.auth()}
+    known_hint = flow.http.post(REVOKE, data=data)
+    return (
+        token_result(odd_hint),
+        after_odd,
+        token_result(known_hint),
+        flow.refresh(fresh.refresh or "").status_code,
+    )

@@ -127,10 +127,39 @@ def test_a_token_in_header_and_query_is_invalid_request(http: httpx.Client, toke
 
 
 @pytest.mark.parametrize(
-    "auth", ["Bearer", "Bearer ", "Bearer  two-spaces", "Bearer a b", "Bearer a\tb"]
+    "auth", ["Bearer", "Bearer ", "Bearer a b", "Bearer a\tb", 'Bearer "a"', "Bearer a,"]
 )
 def test_malformed_bearer_credentials_are_invalid_request(http: httpx.Client, auth: str) -> None:
     assert get(http, "/api/v1/workspaces", auth).status_code == 400
+
+
+def test_several_spaces_after_the_scheme_are_well_formed(http: httpx.Client, token: str) -> None:
+    # RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token
+    assert get(http, "/api/v1/workspaces", f"Bearer   {token}").status_code == 200
+
+
+def test_a_form_encoded_post_body_carries_the_token(http: httpx.Client, token: str) -> None:
+    # RFC 6750 §2.2: resource servers MAY support it; the mock does, for POST /oauth2/ping.
+    assert http.post("/oauth2/ping", data={"access_token": token}).status_code == 200
+    header = {"Authorization": f"Bearer {token}"}
+    both = http.post("/oauth2/ping", data={"access_token": token}, headers=header)
+    assert both.status_code == 400  # RFC 6750 §2: one method per request
+    assert 'error="invalid_request"' in both.headers["www-authenticate"]
+
+
+@pytest.mark.parametrize("kind", ["get-body", "multipart", "json"])
+def test_a_body_token_outside_the_conditions_is_no_token(
+    http: httpx.Client, token: str, kind: str
+) -> None:
+    form = {"access_token": token}
+    if kind == "get-body":
+        answer = http.request("GET", "/oauth2/ping", data=form)
+    elif kind == "multipart":
+        answer = http.post("/oauth2/ping", files={"access_token": (None, token)})
+    else:
+        answer = http.post("/oauth2/ping", json=form)
+    assert answer.status_code == 401
+    assert answer.headers["www-authenticate"] == BARE  # as if no token was sent (RFC 6750 §3)
 
 
 @pytest.mark.parametrize("auth", ["Basic dXNlcjpwYXNz", "Token abc", "Bearertoken"])

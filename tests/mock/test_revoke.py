@@ -67,3 +67,19 @@ def test_revocation_can_be_switched_off(flow: Flow, settings: MockSettings) -> N
     assert revoke(flow, "anything").status_code == 404
     metadata = flow.http.get("/.well-known/oauth-authorization-server").json()
     assert "revocation_endpoint" not in metadata
+
+
+def test_a_client_cannot_revoke_another_clients_refresh_token(flow: Flow) -> None:
+    tokens = flow.tokens()
+    other = Flow(flow.http, client=SEED.second)
+    answer = revoke(other, tokens["refresh_token"], token_type_hint="refresh_token")
+    assert (answer.status_code, answer.json()["error"]) == (400, "invalid_grant")
+    assert flow.refresh(tokens["refresh_token"]).status_code == 200
+
+
+def test_a_confidential_client_id_alone_cannot_revoke(flow: Flow) -> None:
+    tokens = flow.tokens()
+    data = {"token": tokens["access_token"], "client_id": SEED.primary.id}
+    answer = flow.http.post("/oauth2/revoke", data=data)
+    assert (answer.status_code, answer.json()["error"]) == (401, "invalid_client")
+    assert flow.api(tokens["access_token"]).status_code == 200

@@ -239,6 +239,10 @@ CASES = {
         edit('url = "/api/me"', 'url = "/api/me"\nheaders = { Authorization = "Bearer x" }'),
         "[api.probe] headers: Authorization is the harness's to send; remove it",
     ),
+    "body probe without a body": (
+        BASE + '[api.body_probe]\nurl = "/api/ping"\n',
+        "[api.body_probe] method: GET has no request body; use POST, PUT or PATCH",
+    ),
     "unclosed ipv6 literal": (
         edit('issuer = "https://as.example.com"', 'issuer = "http://[::1"'),
         "[endpoints] issuer: 'http://[::1' is not a valid URL (Invalid IPv6 URL)",
