@@ -111,3 +111,22 @@ def all_distinct(what: str, ref: str, why: str) -> CodesCheck:
         )
 
     return check
+
+
+def vschar_only(what: str, ref: str, why: str) -> CodesCheck:
+    """Every value is 1*VSCHAR (%x20-7E; RFC 6749 App. A): the characters outside are named
+    (as code points), the values never."""
+
+    def check(values: Sequence[str]) -> Violation | None:
+        bad = sorted({ch for value in values for ch in value if not " " <= ch <= "~"})
+        empty = sum(1 for value in values if not value)
+        if not bad and not empty:
+            return None
+        found = ", ".join(f"U+{ord(ch):04X}" for ch in bad[:10])
+        holding = sum(1 for value in values if any(not " " <= ch <= "~" for ch in value))
+        actual = f"{holding} of {len(values)} {what}s hold {found}" if bad else ""
+        if empty:
+            actual += ("; " if actual else "") + f"{empty} empty {what}s"
+        return Violation(why, f"{what}s of visible ASCII only (VSCHAR, %x20-7E)", actual, ref)
+
+    return check
