@@ -45,7 +45,7 @@ FORGERY_CORPUS: tuple[Mutation, ...] = (
     _forgery(
         "case-swapped", lambda real: real.swapcase() if real.swapcase() != real else real + "x"
     ),
-    _forgery("surrounded-by-spaces", lambda real: f" {real} "),
+    _forgery("space-inside", lambda real: real[:8] + " " + real[8:]),
     _forgery("repeated-to-300-characters", lambda real: (real * (300 // len(real) + 1))[:300]),
     _forgery("non-ascii-appended", lambda real: real + "\u00e9"),
     _forgery("null-byte-inserted", lambda real: real[:4] + "\x00" + real[4:]),
@@ -80,9 +80,10 @@ def forgeries() -> st.SearchStrategy[Mutation]:
 
 
 def forged(mutation: Mutation, real: str) -> str:
-    """``mutation`` applied to ``real``; never ``real`` itself (one character is appended)."""
+    """``mutation`` applied to ``real``; never ``real`` itself, nor ``real`` wrapped in
+    whitespace a server may trim (then one character is appended)."""
     value = mutation.apply(real)
-    return value if value != real else value + "A"
+    return value if value.strip() != real else value + "A"
 
 
 # -- malformed code_verifiers (RFC 7636 §4.1: 43-128 characters of the unreserved set) --------

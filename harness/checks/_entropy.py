@@ -78,8 +78,9 @@ def estimate_entropy(codes: Sequence[str]) -> EntropyEstimate:
     return EntropyEstimate(bits, count, size)
 
 
-def entropy_at_least(minimum: int, ref: str, why: str) -> CodesCheck:
-    """The batch's estimated entropy per code is at least ``minimum`` bits (never quotes one)."""
+def entropy_at_least(minimum: int, ref: str, why: str, what: str = "code") -> CodesCheck:
+    """The batch's estimated entropy per value is at least ``minimum`` bits (never quotes one);
+    ``what`` names the values in the failure text."""
 
     def check(codes: Sequence[str]) -> Violation | None:
         estimate = estimate_entropy(codes)
@@ -87,9 +88,10 @@ def entropy_at_least(minimum: int, ref: str, why: str) -> CodesCheck:
             return None
         return Violation(
             why,
-            f"at least {minimum} bits per code (a guess succeeds with probability ≤ 2^-{minimum})",
+            f"at least {minimum} bits per {what} (a guess succeeds with probability "
+            f"≤ 2^-{minimum})",
             f"about {estimate.bits:.0f} bits: {estimate.characters} varying characters from an "
-            f"alphabet of {estimate.alphabet}, estimated from {len(codes)} codes",
+            f"alphabet of {estimate.alphabet}, estimated from {len(codes)} {what}s",
             ref,
         )
 
