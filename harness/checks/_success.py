@@ -47,7 +47,7 @@ def at_most_one_success(ref: str, why: str) -> Callable[[Sequence[Exchange]], Vi
         if won <= 1:
             return None
         statuses = Counter(describe_status(exchange) for exchange in exchanges)
-        shown = ", ".join(f"{count} of {status}" for status, count in sorted(statuses.items()))
+        shown = ", ".join(f"{n} answered {status}" for status, n in sorted(statuses.items()))
         return Violation(
             why,
             f"at most one success among {len(exchanges)} requests sent together",

@@ -24,7 +24,8 @@ def test_forged_codes_are_rejected(oauth):
 
     def judge(mutation):
         oauth.evidence.add_note(f"forged code: {mutation!r}")
-        response = oauth.exchange(grant, code=forged(mutation, real))
+        forgery = forged(mutation, real)
+        response = oauth.exchange(grant, forgery)
         verify(
             response,
             no_server_error("RFC6749-5.2"),
