@@ -28,6 +28,7 @@ from harness.checks._entropy import (
     all_distinct,
     entropy_at_least,
     estimate_entropy,
+    vschar_only,
 )
 from harness.checks._http import (
     body_is_json_object,
@@ -54,7 +55,9 @@ from harness.checks._metadata import (
 from harness.checks._oauth import (
     TOKEN_ERROR_CODES,
     error_code_is,
+    expires_in_at_most,
     expires_in_is_positive_integer,
+    json_field_absent,
     json_field_differs,
     json_field_present,
     token_type_is_bearer,
@@ -73,8 +76,13 @@ from harness.checks._response_urls import (
     no_tokens_in_urls,
     params_not_in_fragment,
 )
-from harness.checks._scope import granted_scope, scope_excludes
-from harness.checks._success import refused, when_successful
+from harness.checks._scope import (
+    api_agrees_with_scope,
+    granted_scope,
+    scope_excludes,
+    scope_includes,
+)
+from harness.checks._success import at_most_one_success, refused, successes, when_successful
 from harness.checks._token_errors import (
     error_fields_well_formed,
     invalid_client_challenge,
@@ -102,6 +110,8 @@ __all__ = [
     "NavigationCheck",
     "Violation",
     "all_distinct",
+    "api_agrees_with_scope",
+    "at_most_one_success",
     "bearer_challenge_present",
     "bearer_error_is",
     "body_is_json_object",
@@ -112,6 +122,7 @@ __all__ = [
     "error_code_is",
     "error_fields_well_formed",
     "estimate_entropy",
+    "expires_in_at_most",
     "expires_in_is_positive_integer",
     "generated_urls",
     "granted_scope",
@@ -123,6 +134,7 @@ __all__ = [
     "issuer_equals",
     "issuer_is_https",
     "json_body",
+    "json_field_absent",
     "json_field_differs",
     "json_field_present",
     "json_includes",
@@ -155,9 +167,11 @@ __all__ = [
     "referrer_policy",
     "refused",
     "scope_excludes",
+    "scope_includes",
     "status_in",
     "status_is",
     "status_not_in",
+    "successes",
     "supported",
     "token_error",
     "token_error_status",
@@ -165,6 +179,7 @@ __all__ = [
     "url_has_no_fragment",
     "urls_avoid_host",
     "verify",
+    "vschar_only",
     "when_redirected",
     "when_successful",
 ]

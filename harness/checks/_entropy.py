@@ -78,8 +78,9 @@ def estimate_entropy(codes: Sequence[str]) -> EntropyEstimate:
     return EntropyEstimate(bits, count, size)
 
 
-def entropy_at_least(minimum: int, ref: str, why: str) -> CodesCheck:
-    """The batch's estimated entropy per code is at least ``minimum`` bits (never quotes one)."""
+def entropy_at_least(minimum: int, ref: str, why: str, what: str = "code") -> CodesCheck:
+    """The batch's estimated entropy per value is at least ``minimum`` bits (never quotes one);
+    ``what`` names the values in the failure text."""
 
     def check(codes: Sequence[str]) -> Violation | None:
         estimate = estimate_entropy(codes)
@@ -87,9 +88,10 @@ def entropy_at_least(minimum: int, ref: str, why: str) -> CodesCheck:
             return None
         return Violation(
             why,
-            f"at least {minimum} bits per code (a guess succeeds with probability ≤ 2^-{minimum})",
+            f"at least {minimum} bits per {what} (a guess succeeds with probability "
+            f"≤ 2^-{minimum})",
             f"about {estimate.bits:.0f} bits: {estimate.characters} varying characters from an "
-            f"alphabet of {estimate.alphabet}, estimated from {len(codes)} codes",
+            f"alphabet of {estimate.alphabet}, estimated from {len(codes)} {what}s",
             ref,
         )
 
@@ -109,5 +111,24 @@ def all_distinct(what: str, ref: str, why: str) -> CodesCheck:
             f"only {distinct} different values among {len(values)} {what}s",
             ref,
         )
+
+    return check
+
+
+def vschar_only(what: str, ref: str, why: str) -> CodesCheck:
+    """Every value is 1*VSCHAR (%x20-7E; RFC 6749 App. A): the characters outside are named
+    (as code points), the values never."""
+
+    def check(values: Sequence[str]) -> Violation | None:
+        bad = sorted({ch for value in values for ch in value if not " " <= ch <= "~"})
+        empty = sum(1 for value in values if not value)
+        if not bad and not empty:
+            return None
+        found = ", ".join(f"U+{ord(ch):04X}" for ch in bad[:10])
+        holding = sum(1 for value in values if any(not " " <= ch <= "~" for ch in value))
+        actual = f"{holding} of {len(values)} {what}s hold {found}" if bad else ""
+        if empty:
+            actual += ("; " if actual else "") + f"{empty} empty {what}s"
+        return Violation(why, f"{what}s of visible ASCII only (VSCHAR, %x20-7E)", actual, ref)
 
     return check

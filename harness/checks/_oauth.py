@@ -103,3 +103,34 @@ def json_field_differs(field: str, previous: str, ref: str, why: str) -> Exchang
         return Violation(why, f"a new {field}", actual, ref)
 
     return check
+
+
+def expires_in_at_most(limit_s: int, ref: str, why: str) -> ExchangeCheck:
+    """The token response's ``expires_in`` is at most ``limit_s`` seconds (absent: no verdict,
+    that is expires_in_is_positive_integer's rule)."""
+
+    def check(exchange: Exchange) -> Violation | None:
+        value = (json_object(exchange) or {}).get("expires_in")
+        if not isinstance(value, int) or isinstance(value, bool) or value <= limit_s:
+            return None
+        return Violation(
+            why,
+            f"expires_in ≤ {limit_s} s",
+            f"expires_in = {value} s ({value / 3600:g} h)",
+            ref,
+        )
+
+    return check
+
+
+def json_field_absent(field: str, ref: str, why: str) -> ExchangeCheck:
+    """The answer has no ``field`` (an answer that must not carry a token); its value is never
+    quoted."""
+
+    def check(exchange: Exchange) -> Violation | None:
+        body = json_object(exchange) or {}
+        if field not in body:
+            return None
+        return Violation(why, f"no {field} in the answer", f"a JSON object with {field}", ref)
+
+    return check

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable, Sequence
+
 from harness.checks._http import ExchangeCheck
 from harness.checks._view import describe_status, quote_body
 from harness.checks._violation import Violation
@@ -33,3 +36,28 @@ def when_successful(check: ExchangeCheck) -> ExchangeCheck:
         return check(exchange) if _successful(exchange) else None
 
     return conditional
+
+
+def at_most_one_success(ref: str, why: str) -> Callable[[Sequence[Exchange]], Violation | None]:
+    """At most one of several exchanges (sent together) got a 2xx: a single-use grant was
+    used once. The failure counts the answers by status, never quoting a token."""
+
+    def check(exchanges: Sequence[Exchange]) -> Violation | None:
+        won = sum(1 for exchange in exchanges if _successful(exchange))
+        if won <= 1:
+            return None
+        statuses = Counter(describe_status(exchange) for exchange in exchanges)
+        shown = ", ".join(f"{n} answered {status}" for status, n in sorted(statuses.items()))
+        return Violation(
+            why,
+            f"at most one success among {len(exchanges)} requests sent together",
+            f"{won} successes ({shown})",
+            ref,
+        )
+
+    return check
+
+
+def successes(exchanges: Sequence[Exchange]) -> int:
+    """How many of ``exchanges`` got a 2xx."""
+    return sum(1 for exchange in exchanges if _successful(exchange))

@@ -23,6 +23,7 @@ from harness.client._preflight import (
     browser_hosts,
     run_preflight,
 )
+from harness.client._wait import Waiter
 
 __all__ = [
     "PRECONDITION",
@@ -39,6 +40,7 @@ __all__ = [
     "PreflightError",
     "PreflightReport",
     "Unavailable",
+    "Waiter",
     "browser_hosts",
     "run_preflight",
 ]

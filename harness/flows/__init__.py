@@ -4,6 +4,7 @@ from harness.flows._api import TokenPlacement, call_api, call_api_raw
 from harness.flows._authorize import AuthorizationRequest, Pkce, PkceMethod, new_state
 from harness.flows._errors import StepError
 from harness.flows._http import DEFAULT_TIMEOUT_S, HttpSession, NoAnswerError
+from harness.flows._race import MAX_FAN_OUT, send_together
 from harness.flows._results import AuthorizationResponse, Tokens
 from harness.flows._token import (
     AuthMethod,
@@ -16,6 +17,7 @@ from harness.flows._token import (
 
 __all__ = [
     "DEFAULT_TIMEOUT_S",
+    "MAX_FAN_OUT",
     "AuthMethod",
     "AuthorizationRequest",
     "AuthorizationResponse",
@@ -33,5 +35,6 @@ __all__ = [
     "new_state",
     "refresh",
     "revoke",
+    "send_together",
     "token_request",
 ]

@@ -30,7 +30,11 @@ def one_line(exc: BaseException) -> str:
 
 
 class HttpSession:
-    """Sends requests as given (no redirects followed, no retries that could hide a failure)."""
+    """Sends requests as given (no redirects followed, no retries that could hide a failure).
+
+    One session may send from several threads at once (``send_together``): httpx's client
+    pools its connections under a lock, and the evidence and its redactor record under theirs.
+    """
 
     def __init__(
         self,

@@ -367,6 +367,66 @@ _ALL = (
         "without a code_verifier.",
         ("RFC9700-2.1.1", "RFC7636-4.4.1"),
     ),
+    # -- codes, PKCE per client, races, granted scope, access-token format (issue 8) ----------
+    Defect(
+        "code-race",
+        "A code is checked and claimed without a lock, with a 50 ms gap between the check and "
+        "the claim: parallel exchanges of one code all get tokens (one at a time is refused "
+        "as usual).",
+        ("RFC6749-10.5", "RFC6749-4.1.2"),
+    ),
+    Defect(
+        "code-used-marker-expires",
+        "A used code is remembered as used for 10 s only (a cache entry's lifetime): a replay "
+        "within 10 s is refused, a replay after 30 s gets new tokens.",
+        ("RFC6749-4.1.2", "RFC6749-10.5"),
+    ),
+    Defect(
+        "forged-code-500",
+        "A code longer than 255 characters crashes the token endpoint's lookup (a "
+        "VARCHAR(255) column): HTTP 500 instead of invalid_grant.",
+        ("RFC6749-5.2", "RFC6749-4.1.3"),
+    ),
+    Defect(
+        "pkce-public-clients-only",
+        "The code_verifier is checked for public clients only: a confidential client's code "
+        "issued with an S256 challenge is exchanged with any code_verifier, or none.",
+        ("RFC7636-4.6", "RFC9700-2.1.1", "RFC9700-4.8.2"),
+    ),
+    Defect(
+        "pkce-verifier-any-code",
+        "A code_verifier that does not match its code's challenge is still accepted when it "
+        "matches the challenge of another code issued to the same client.",
+        ("RFC7636-4.6", "RFC7636-4.4"),
+    ),
+    Defect(
+        "pkce-verifier-format-unchecked",
+        "The code_verifier's form is not checked: one that matches its challenge is accepted "
+        "however short, long or out-of-charset (abc, 129 characters, '+' or '/').",
+        ("RFC7636-4.1",),
+    ),
+    Defect(
+        "scope-narrowed-silently",
+        "Authorizations are granted the client's default scope (read) whatever was asked, and "
+        "token responses carry no scope: a token asked for read write cannot write.",
+        ("RFC6749-3.3", "RFC6749-5.1"),
+    ),
+    Defect(
+        "short-access-tokens",
+        "Access tokens are 8 random hexadecimal digits (32 bits); they work at the API as usual.",
+        ("RFC6749-10.10",),
+    ),
+    Defect(
+        "access-token-not-vschar",
+        "Access tokens are two base64url parts joined by a TAB (%x09, outside VSCHAR), like "
+        "'<key id>\\t<secret>'; the API refuses them in a Bearer header.",
+        ("RFC6749-App.A.12",),
+    ),
+    Defect(
+        "long-lived-access-tokens",
+        "Access tokens live 86400 s (a day) and token responses say expires_in: 86400.",
+        ("RFC6750-5.3", "RFC6819-5.1.5.3"),
+    ),
     # -- refresh tokens ------------------------------------------------------------------------
     Defect(
         "refresh-not-rotated",
@@ -396,6 +456,36 @@ _ALL = (
         "A refresh request may ask for scope beyond the original grant (e.g. write after "
         "read) and the new access token gets it.",
         ("RFC6749-6",),
+    ),
+    # -- refresh tokens: races, forged values, scope, lifetime (issue 8) ---------------------
+    Defect(
+        "refresh-race",
+        "A refresh token is checked and rotated without a lock, with a 50 ms gap between the "
+        "check and the rotation: parallel refreshes with one token all get new tokens.",
+        ("RFC9700-4.14.2",),
+    ),
+    Defect(
+        "forged-refresh-token-500",
+        "A refresh token with a character outside ASCII crashes the lookup (it is hashed after "
+        "an ASCII encode): HTTP 500 instead of invalid_grant.",
+        ("RFC6749-5.2", "RFC6749-6"),
+    ),
+    Defect(
+        "refresh-narrowing-ignored",
+        "A refresh asking for a narrower scope gets a token response stating that scope, but "
+        "the new access token keeps the whole original scope at the API.",
+        ("RFC6749-6", "RFC6749-3.3"),
+    ),
+    Defect(
+        "rotated-refresh-scope-narrowed",
+        "A refresh asking for a narrower scope gets a new refresh token limited to that scope "
+        "(instead of the presented token's scope): the grant shrinks for good.",
+        ("RFC6749-6",),
+    ),
+    Defect(
+        "refresh-never-expires",
+        "Refresh tokens are accepted after their lifetime (30 days idle; advance the clock).",
+        ("RFC9700-4.14.2",),
     ),
     # -- protected resource (API) --------------------------------------------------------------
     Defect(
@@ -570,6 +660,31 @@ _ALL = (
         "grant_type=password (ROPC) is accepted: client auth plus the seeded user's "
         "username/password issue tokens.",
         ("RFC9700-2.4", "RFC6749-5.2"),
+    ),
+    # -- token endpoint: request handling (issue 8) ------------------------------------------
+    Defect(
+        "unknown-token-params-rejected",
+        "A token request carrying a parameter the endpoint does not know (foo=bar) is refused "
+        "as invalid_request instead of the parameter being ignored.",
+        ("RFC6749-3.2",),
+    ),
+    Defect(
+        "client-credentials-in-query",
+        "The token endpoint reads client_id and client_secret from the request URI's query "
+        "too: a client authenticating in the URL gets tokens.",
+        ("RFC6749-2.3.1",),
+    ),
+    Defect(
+        "token-get-accepted",
+        "The token endpoint answers GET with its parameters in the query string as if they "
+        "had been POSTed (tokens come back).",
+        ("RFC6749-3.2",),
+    ),
+    Defect(
+        "malformed-body-500",
+        "A token request body that is not UTF-8 (raw bytes, or percent-encoded bytes like %FF) "
+        "crashes the strict form decoder: HTTP 500.",
+        ("RFC6749-5.2",),
     ),
     # -- browser pages -------------------------------------------------------------------------
     Defect(

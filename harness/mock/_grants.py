@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from typing import TYPE_CHECKING, Any
 
 from authlib.oauth2.rfc6749 import (
@@ -26,6 +27,17 @@ if TYPE_CHECKING:
     from harness.mock._seed import UserSettings
 
 TOKEN_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
+RACE_WINDOW_S = 0.05  # the race defects' gap between checking and claiming a code or token
+USED_MARKER_TTL_S = 10.0  # code-used-marker-expires: how long a used code is remembered
+LONG_ACCESS_TTL_S = 86400  # long-lived-access-tokens
+MAX_CODE_LENGTH = 255  # forged-code-500: the column a code is looked up in
+
+
+def access_token_ttl(server: MockAuthorizationServer) -> int:
+    """Seconds an access token lives (the settings' value; a day under the defect)."""
+    if server.state.defects.on("long-lived-access-tokens"):
+        return LONG_ACCESS_TTL_S  # RFC 6750 §5.3: short-lived (≤ 1 h) SHOULD; broken here
+    return server.settings.access_token_ttl
 
 
 class _MockGrant:
@@ -39,7 +51,7 @@ class _MockGrant:
             token,
             client_id=self.request.client.get_client_id(),
             user=server.settings.user.handle,
-            access_expires_at=now + server.settings.access_token_ttl,
+            access_expires_at=now + access_token_ttl(server),
             refresh_expires_at=now + server.settings.refresh_token_ttl,
             **kwargs,
         )
@@ -83,6 +95,9 @@ class CodeGrant(_MockGrant, AuthorizationCodeGrant):  # type: ignore[misc]
             scope = client.get_allowed_scope(request.payload.scope)
             if scope is None:  # RFC 6749 §3.3
                 raise InvalidScopeError("Unknown 'scope' value")
+            # RFC 6749 §3.3: the scope granted is the one the token response will state.
+            if server.state.defects.on("scope-narrowed-silently"):
+                scope = client.settings.default_scope
             request.scope = scope
             self.execute_hook("after_validate_authorization_request_payload", redirect_uri)
         except OAuth2Error as error:
@@ -178,9 +193,15 @@ class CodeGrant(_MockGrant, AuthorizationCodeGrant):  # type: ignore[misc]
         value = request.form.get("code")
         if value is None:
             raise InvalidRequestError("Missing 'code'")  # RFC 6749 §4.1.3
+        if state.defects.on("forged-code-500") and len(value) > MAX_CODE_LENGTH:
+            raise RuntimeError("the code does not fit its VARCHAR(255) column")
         record = state.store.code(value)
         if record is None:
             raise InvalidGrantError("Unknown 'code'")  # RFC 6749 §4.1.3: verify the code
+        # RFC 6749 §4.1.2: a used code stays used (the defect forgets it after a while).
+        if record.used and state.defects.on("code-used-marker-expires"):
+            used_for = state.clock.now() - (record.used_at or state.clock.now())
+            record.used = used_for <= USED_MARKER_TTL_S
         if record.used and not state.defects.on("code-reusable"):
             self._refuse_reused(record)
         # RFC 6749 §4.1.3: the code MUST have been issued to the authenticated client.
@@ -213,16 +234,32 @@ class CodeGrant(_MockGrant, AuthorizationCodeGrant):  # type: ignore[misc]
     def create_token_response(self) -> tuple[int, dict[str, Any], list[tuple[str, str]]]:
         request, state = self.request, self.server.state
         record: CodeRecord = request.authorization_code
+        if state.defects.on("code-race"):
+            return self._racy_token_response(record)
         with state.store.lock:  # single use even under concurrent exchanges (RFC 6749 §10.5)
             if not state.store.claim_code(record) and not state.defects.on("code-reusable"):
                 self._refuse_reused(record)
-            token = self.generate_token(
-                user=self.server.settings.user,
-                scope=record.scope,
-                include_refresh_token=request.client.check_grant_type("refresh_token"),
-            )
-            self._issue(token, access_scope=record.scope, refresh_scope=record.scope, code=record)
-        return 200, token, []
+            record.used_at = state.clock.now()
+            return 200, self._code_tokens(record), []
+
+    def _racy_token_response(
+        self, record: CodeRecord
+    ) -> tuple[int, dict[str, Any], list[tuple[str, str]]]:
+        """The code-race defect: check, yield, then claim, without the store's lock."""
+        if record.used:
+            self._refuse_reused(record)
+        time.sleep(RACE_WINDOW_S)  # RFC 6749 §10.5: single-use needs check-and-claim as one step
+        record.used, record.used_at = True, self.server.state.clock.now()
+        return 200, self._code_tokens(record), []
+
+    def _code_tokens(self, record: CodeRecord) -> dict[str, Any]:
+        token: dict[str, Any] = self.generate_token(
+            user=self.server.settings.user,
+            scope=record.scope,
+            include_refresh_token=self.request.client.check_grant_type("refresh_token"),
+        )
+        self._issue(token, access_scope=record.scope, refresh_scope=record.scope, code=record)
+        return token
 
 
 class RefreshGrant(_MockGrant, RefreshTokenGrant):  # type: ignore[misc]
@@ -235,6 +272,8 @@ class RefreshGrant(_MockGrant, RefreshTokenGrant):  # type: ignore[misc]
         value = request.form.get("refresh_token")
         if value is None:
             raise InvalidRequestError("Missing 'refresh_token'")  # RFC 6749 §6
+        if state.defects.on("forged-refresh-token-500"):
+            value.encode("ascii")  # the defect: hashed after a strict ASCII encode (HTTP 500)
         record = state.store.refresh(value)
         if record is None:
             raise InvalidGrantError("Unknown 'refresh_token'")
@@ -242,7 +281,9 @@ class RefreshGrant(_MockGrant, RefreshTokenGrant):  # type: ignore[misc]
             self._refuse_replay(record)
         if record.revoked:
             raise InvalidGrantError("The 'refresh_token' was revoked")
-        if state.clock.now() >= record.expires_at:
+        # RFC 9700 §4.14.2: refresh tokens SHOULD expire after a time of inactivity.
+        expired = state.clock.now() >= record.expires_at
+        if expired and not state.defects.on("refresh-never-expires"):
             raise InvalidGrantError("The 'refresh_token' has expired")
         # RFC 6749 §6 + §10.4: the refresh token MUST have been issued to this client.
         bound = record.client_id == client.get_client_id()
@@ -277,14 +318,30 @@ class RefreshGrant(_MockGrant, RefreshTokenGrant):  # type: ignore[misc]
         # RFC 9700 §4.14.2 (+ §2.2.2 for public clients): rotate; the presented token is spent.
         rotate = not state.defects.on("refresh-not-rotated")
         spend = rotate and not state.defects.on("refresh-rotated-still-valid")
+        if spend and state.defects.on("refresh-race"):
+            # The defect: check, yield, then rotate, without the store's lock (RFC 9700 §4.14.2).
+            if record.rotated or record.revoked:
+                self._refuse_replay(record)
+            time.sleep(RACE_WINDOW_S)
+            record.rotated = True
+            return 200, self._refresh_tokens(record, rotate), []
         with state.store.lock:
             if spend and not state.store.claim_refresh(record):
                 self._refuse_replay(record)
-            token = self.generate_token(
-                user=self.server.settings.user, scope=request.scope, include_refresh_token=rotate
-            )
-            # RFC 6749 §6: a new refresh token has exactly the presented one's scope.
-            self._issue(
-                token, access_scope=request.scope, refresh_scope=record.scope, family=record.family
-            )
-        return 200, token, []
+            return 200, self._refresh_tokens(record, rotate), []
+
+    def _refresh_tokens(self, record: RefreshRecord, rotate: bool) -> dict[str, Any]:
+        request, defects = self.request, self.server.state.defects
+        token: dict[str, Any] = self.generate_token(
+            user=self.server.settings.user, scope=request.scope, include_refresh_token=rotate
+        )
+        # RFC 6749 §3.3 + §6: the access token has the scope the response states.
+        access_scope = record.scope if defects.on("refresh-narrowing-ignored") else request.scope
+        # RFC 6749 §6: a new refresh token has exactly the presented one's scope.
+        refresh_scope = record.scope
+        if defects.on("rotated-refresh-scope-narrowed"):
+            refresh_scope = request.scope
+        self._issue(
+            token, access_scope=access_scope, refresh_scope=refresh_scope, family=record.family
+        )
+        return token

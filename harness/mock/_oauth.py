@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
+import secrets
 from typing import Any
 from urllib.parse import unquote
 
@@ -19,7 +20,13 @@ from authlib.oauth2.rfc6749 import (
 
 from harness.mock._clients import ClientRegistry, MockClient
 from harness.mock._errors import UnsupportedGrantTypeError
-from harness.mock._grants import TOKEN_AUTH_METHODS, CodeGrant, RefreshGrant, _MockGrant
+from harness.mock._grants import (
+    TOKEN_AUTH_METHODS,
+    CodeGrant,
+    RefreshGrant,
+    _MockGrant,
+    access_token_ttl,
+)
 from harness.mock._pkce import Pkce
 from harness.mock._requests import MockRequest
 from harness.mock._seed import UserSettings
@@ -125,17 +132,24 @@ class MockAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
         include_refresh_token: bool = True,
     ) -> dict[str, Any]:
         defects = self.state.defects
-        # RFC 6749 §10.10: ≥128 bits of entropy (256 here).
+        # RFC 6749 §10.10: ≥128 bits of entropy (256 here); App. A.12: VSCHAR only.
         token: dict[str, Any] = {"access_token": new_secret()}
+        if defects.on("short-access-tokens"):
+            token["access_token"] = f"{secrets.randbelow(16**8):08x}"
+        if defects.on("access-token-not-vschar"):
+            token["access_token"] = f"{secrets.token_urlsafe(8)}\t{new_secret()}"
         token["token_type"] = "Bearer"  # RFC 6749 §5.1 + RFC 6750 §4
         if defects.on("token-type-not-bearer"):
             token["token_type"] = "mac"
         if not defects.on("expires-in-missing"):
-            token["expires_in"] = self.settings.access_token_ttl  # RFC 6749 §5.1 RECOMMENDED
+            token["expires_in"] = access_token_ttl(self)  # RFC 6749 §5.1 RECOMMENDED
         if include_refresh_token:
             token["refresh_token"] = new_secret()
         # RFC 6749 §5.1: always sent, so a narrowed grant is visible.
-        if scope and not defects.on("unknown-scope-ignored-silently"):
+        silent = defects.on("unknown-scope-ignored-silently") or defects.on(
+            "scope-narrowed-silently"
+        )
+        if scope and not silent:
             token["scope"] = scope
         return token
 

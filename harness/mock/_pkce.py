@@ -15,6 +15,7 @@ from authlib.oauth2.rfc7636.challenge import CODE_CHALLENGE_PATTERN, CODE_VERIFI
 
 if TYPE_CHECKING:
     from harness.mock._oauth import MockAuthorizationServer
+    from harness.mock._store import CodeRecord
 
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]+")  # the pkce-verifier-charset-narrow defect's alphabet
 
@@ -59,6 +60,9 @@ class Pkce(CodeChallenge):  # type: ignore[misc]
         verifier = request.form.get("code_verifier")
         code = request.authorization_code
         challenge = code.code_challenge
+        # RFC 7636 §4.6 + RFC 9700 §2.1.1: the verifier is checked for every client alike.
+        if not request.client.is_public and defects.on("pkce-public-clients-only"):
+            return
         if challenge is None:
             # RFC 7636 §4.4.1 + RFC 9700 §2.1.1: PKCE is required for public clients.
             if request.client.is_public and not defects.on("public-client-pkce-optional"):
@@ -77,10 +81,23 @@ class Pkce(CodeChallenge):  # type: ignore[misc]
         if verifier is None:
             raise InvalidGrantError("Missing 'code_verifier'")
         # RFC 7636 §4.1: 43-128 characters of the unreserved set.
-        if not CODE_VERIFIER_PATTERN.match(verifier):
+        well_formed = CODE_VERIFIER_PATTERN.match(verifier) is not None
+        if not well_formed and not defects.on("pkce-verifier-format-unchecked"):
             raise InvalidRequestError("Invalid 'code_verifier'")
         if defects.on("pkce-verifier-charset-narrow") and not _BASE64URL.fullmatch(verifier):
             raise InvalidRequestError("Invalid 'code_verifier'")
+        if self._matches(verifier, code):
+            return
+        # RFC 7636 §4.4 + §4.6: only the challenge bound to THIS code counts.
+        if defects.on("pkce-verifier-any-code"):
+            others = server.state.store.codes_of(code.client_id)
+            if any(other.code_challenge and self._matches(verifier, other) for other in others):
+                return
+        raise InvalidGrantError("'code_verifier' does not match the 'code_challenge'")
+
+    def _matches(self, verifier: str, code: CodeRecord) -> bool:
         compare = self.CODE_CHALLENGE_METHODS[code.code_challenge_method or "plain"]
-        if not compare(verifier, challenge):
-            raise InvalidGrantError("'code_verifier' does not match the 'code_challenge'")
+        try:
+            return bool(compare(verifier, code.code_challenge))
+        except UnicodeError:  # a non-ASCII verifier cannot match (RFC 7636 §4.2: ASCII)
+            return False

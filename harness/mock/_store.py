@@ -30,6 +30,7 @@ class CodeRecord:
     code_challenge_method: str | None
     expires_at: float
     used: bool = False
+    used_at: float | None = None  # when the code was first exchanged (mock clock)
     family: str | None = None
 
     def get_redirect_uri(self) -> str | None:
@@ -119,6 +120,11 @@ class Store:
     def code(self, value: str) -> CodeRecord | None:
         with self.lock:
             return self._codes.get(value)
+
+    def codes_of(self, client_id: str) -> list[CodeRecord]:
+        """Every code issued to ``client_id`` (for the pkce-verifier-any-code defect)."""
+        with self.lock:
+            return [record for record in self._codes.values() if record.client_id == client_id]
 
     def claim_code(self, record: CodeRecord) -> bool:
         """Mark the code used; False if another request used it first."""

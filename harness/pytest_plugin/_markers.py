@@ -15,7 +15,9 @@ MARKERS = (
     "kills(*defects): mock defects this scenario must catch (checked by make selftest)",
     "needs(*capabilities): target capabilities without which the scenario is skipped",
     "browser: drives a real browser",
-    "slow: takes more than a second or two",
+    "slow: takes more than a second or two; deselected unless --run-slow or -m slow selects it",
+    "wall_clock: lets time pass (expiry): instant on a target whose clock the harness moves, "
+    "slow (waiting on the wall clock, bounded by --max-wait) on any other",
 )
 
 

@@ -38,6 +38,12 @@ _SPECS: tuple[tuple[str, str, str, str, str, str], ...] = (
      "harness_browser_artifacts", "off",
      "keep a Playwright trace and screenshot of every authorization and attach them to failed "
      "scenarios: on, off (refused for live targets: traces hold token responses)"),
+    ("max_wait", "--max-wait", "HARNESS_MAX_WAIT", "harness_max_wait", "900",
+     "the longest one expiry scenario may wait on the wall clock, in seconds, against a target "
+     "whose clock cannot be moved (a scenario needing longer is skipped, naming this option)"),
+    ("run_slow", "--run-slow", "HARNESS_RUN_SLOW", "harness_run_slow", "0",
+     "run the slow scenarios (expiry waits on the wall clock), deselected by default: 1/0; "
+     "--run-slow alone means 1, and -m slow selects them too"),
 )  # fmt: skip
 
 _EVIDENCE_MODES = ("on-failure", "always", "never")
@@ -66,13 +72,20 @@ class HarnessOptions:
     expected_findings: Setting
     requirement_prefixes: tuple[str, ...]
     selftest: bool
+    max_wait_s: float = 900.0
+    run_slow: bool = False
 
 
 def add_options(parser: pytest.Parser) -> None:
     group = parser.getgroup(GROUP, "OAuth 2.0 conformance harness")
     for dest, flag, env, ini, default, text in _SPECS:
+        flag_alone = {"nargs": "?", "const": "1"} if dest == "run_slow" else {}
         group.addoption(
-            flag, dest=dest, default=None, help=f"{text} (env {env}; default {default!r})"
+            flag,
+            dest=dest,
+            default=None,
+            help=f"{text} (env {env}; default {default!r})",
+            **flag_alone,
         )
         parser.addini(ini, f"{text} (default {default!r})", default=default)
     group.addoption(
@@ -124,6 +137,8 @@ def resolve_options(config: pytest.Config) -> HarnessOptions:
     given = settings["strict"]
     flag = Setting(given.value.lower(), given.source)
     strict = _choice(flag, "--strict-conformance", _FLAGS) in _TRUE
+    slow = settings["run_slow"]
+    run_slow = _choice(Setting(slow.value.lower(), slow.source), "--run-slow", _FLAGS) in _TRUE
     return HarnessOptions(
         target=settings["target"],
         strict=strict or bool(config.getoption("selftest")),
@@ -138,4 +153,20 @@ def resolve_options(config: pytest.Config) -> HarnessOptions:
         expected_findings=settings["expected_findings"],
         requirement_prefixes=tuple(config.getoption("requirement_prefixes")),
         selftest=bool(config.getoption("selftest")),
+        max_wait_s=_seconds(settings["max_wait"], "--max-wait"),
+        run_slow=run_slow,
     )
+
+
+MAX_WAIT_LIMIT_S = 7 * 24 * 3600  # a week: anything longer is a typo, not a plan
+
+
+def _seconds(setting: Setting, name: str) -> float:
+    """A whole number of seconds from 0 to MAX_WAIT_LIMIT_S in ASCII digits, or UsageError."""
+    text = setting.value.strip()
+    if not (text.isascii() and text.isdecimal()) or int(text) > MAX_WAIT_LIMIT_S:
+        raise pytest.UsageError(
+            f"{name} {setting.value!r} ({setting.source}) is not a whole number of seconds "
+            f"from 0 to {MAX_WAIT_LIMIT_S}"
+        )
+    return float(text)

@@ -83,13 +83,19 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         )
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m reads the slow markers added here
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     session = session_of(config)
     keep: list[pytest.Item] = []
     dropped: list[pytest.Item] = []
+    run_slow = session.options.run_slow or "slow" in (config.option.markexpr or "")
     for item in items:
         declared = declared_by(item)
-        if (
+        if item.get_closest_marker("wall_clock") is not None and not session.clock_controlled:
+            item.add_marker(pytest.mark.slow)  # its waits are real time on this target
+        if item.get_closest_marker("slow") is not None and not run_slow:
+            dropped.append(item)  # deselected by default: the header says how to select it
+        elif (
             session.options.requirement_prefixes
             and not _markers.matches_prefixes(
                 declared.requirements, session.options.requirement_prefixes

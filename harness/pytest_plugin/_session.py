@@ -88,7 +88,23 @@ class HarnessSession:
             lines.append(f"oauth-harness: mock defects: {shown} (from {opts.mock_defects.source})")
         if opts.selftest:
             lines.append("oauth-harness: selftest: each scenario runs with each defect it declares")
+        lines.append(f"oauth-harness: {self.clock_line()}")
         return lines + self.preflight_lines
+
+    @property
+    def clock_controlled(self) -> bool:
+        """True when the harness moves the target's clock (the bundled mock): expiry scenarios
+        then take no time; otherwise they wait on the wall clock and count as slow."""
+        return self.target.kind == "mock" and self.target.capabilities.clock_control
+
+    def clock_line(self) -> str:
+        if self.clock_controlled:
+            return "expiry waits: the harness moves the target's clock (no real waiting)"
+        chosen = "selected" if self.options.run_slow else "deselected (--run-slow or -m slow)"
+        return (
+            f"expiry waits: on the wall clock, at most {self.options.max_wait_s:g} s per "
+            f"scenario (--max-wait); those slow scenarios are {chosen}"
+        )
 
     def keep_artifacts(self, item: pytest.Item, report: pytest.TestReport, failed: bool) -> None:
         """Browser artifacts of a failed scenario are published, scrubbed (see _artifacts)."""
