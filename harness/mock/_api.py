@@ -13,6 +13,7 @@ from typing import Any
 
 import flask
 from authlib.oauth2.rfc6749 import OAuth2Error
+from authlib.oauth2.rfc6750 import InvalidTokenError
 
 from harness.mock._bearer import MockResourceProtector, challenge
 from harness.mock._context import MockContext
@@ -40,7 +41,9 @@ def register(app: flask.Flask, ctx: MockContext) -> None:
     route("/api/v1/workspaces", _workspaces)
     route("/api/v1/me/projects", _projects)
     route("/api/v1/write-probe", _write_probe, scope="write")
-    route("/oauth2/ping", lambda token, args: (200, {"handle": ctx.settings.user.handle}))
+    # Who the token acts for: the user's handle, or null and the client for a client
+    # credentials token (the client acts on its own behalf, RFC 6749 §4.4).
+    route("/oauth2/ping", _ping)
 
 
 def _json(status: int, body: dict[str, Any], headers: list[tuple[str, str]]) -> flask.Response:
@@ -65,6 +68,9 @@ def _serve(
     request = MockRequest("GET", ctx.url(flask.request.path), flask.request.headers, pairs)
     try:
         token: AccessRecord = protector.validate_request([scope] if scope else None, request)
+        # RFC 6749 §4.4: a client credentials token (no resource owner) is a valid token too.
+        if not token.user and ctx.state.defects.on("client-credentials-token-unusable"):
+            raise InvalidTokenError("The access token has no resource owner")
     except OAuth2Error as error:
         status, header = challenge(error, settings, ctx.state)
         if header is not None:
@@ -79,6 +85,12 @@ def _serve(
     # RFC 6750 §2.3 / §5: responses to token-authenticated requests are not cached by others.
     headers.append(("Cache-Control", "private, no-store"))
     return _json(status, body, headers)
+
+
+def _ping(token: AccessRecord, args: dict[str, str]) -> tuple[int, dict[str, Any]]:
+    if not token.user:
+        return 200, {"handle": None, "client_id": token.client_id}
+    return 200, {"handle": token.user}
 
 
 def _workspaces(token: AccessRecord, args: dict[str, str]) -> tuple[int, dict[str, Any]]:
