@@ -119,9 +119,7 @@ def test_client_credentials_issue_a_token_without_refresh_token_that_works() -> 
         assert "refresh_token" not in body  # RFC 6749 §4.4.3
         assert answer.headers["cache-control"] == "no-store"
         assert flow.api(body["access_token"]).status_code == 200
-        ping = http.get(
-            "/oauth2/ping", headers={"Authorization": f"Bearer {body['access_token']}"}
-        )
+        ping = http.get("/oauth2/ping", headers={"Authorization": f"Bearer {body['access_token']}"})
         assert ping.json() == {"handle": None, "client_id": SEED.primary.id}
 
 
