@@ -39,18 +39,28 @@ Where the RFCs allow several behaviours, the mock (with no defect on) does this:
 from harness.mock._app import create_app
 from harness.mock._clock import Clock
 from harness.mock._defects import DEFECTS, Defect, UnknownDefectError, parse_defects
-from harness.mock._seed import SEED, ClientSettings, Seed, UserSettings
+from harness.mock._seed import (
+    DEFAULT_GRANT_TYPES,
+    GRANT_TYPES,
+    SEED,
+    ClientSettings,
+    Seed,
+    UserSettings,
+)
 from harness.mock._server import MockServer
 from harness.mock._settings import MockSettings, SettingsError, load_settings
-from harness.mock._state import DefectSet, MockState
+from harness.mock._state import DefectSet, GrantTypes, MockState
 
 __all__ = [
+    "DEFAULT_GRANT_TYPES",
     "DEFECTS",
+    "GRANT_TYPES",
     "SEED",
     "ClientSettings",
     "Clock",
     "Defect",
     "DefectSet",
+    "GrantTypes",
     "MockServer",
     "MockSettings",
     "MockState",

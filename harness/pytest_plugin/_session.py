@@ -59,6 +59,7 @@ class HarnessSession:
     preflight_lines: list[str] = field(default_factory=list)
     launched: Launched | None = None  # the target's [launch] server (controller only)
     expected: ExpectedFindings | None = None
+    mock_settings: Path | None = None  # layered over the target file's mock (--mock-settings)
     current: pytest.Item | None = None  # the scenario running (or last run) in this process
     artifacts: BrowserArtifacts = field(default_factory=BrowserArtifacts)
     _redactor: Redactor | None = field(default=None, repr=False)
@@ -86,6 +87,11 @@ class HarnessSession:
         if self.target.kind == "mock":
             shown = ", ".join(sorted(self.defects)) or "none"
             lines.append(f"oauth-harness: mock defects: {shown} (from {opts.mock_defects.source})")
+            if self.mock_settings is not None:
+                lines.append(
+                    f"oauth-harness: mock settings: {self.mock_settings} "
+                    f"(from {opts.mock_settings.source})"
+                )
         if opts.selftest:
             lines.append("oauth-harness: selftest: each scenario runs with each defect it declares")
         return lines + self.preflight_lines
