@@ -197,14 +197,15 @@ class GrantSteps(ClientSteps):
             secret=secret,
         )
 
-    def require_client_credentials(self, client: str = "primary") -> Tokens:
-        """A plain client credentials request that must succeed before a rule is judged: a skip
-        when the grant is not offered or the client may not use it (unauthorized_client), a
-        StepError for any other refusal."""
+    def require_client_credentials(self, client: str = "primary") -> Exchange:
+        """A plain client credentials request that must succeed (HTTP 200 with an access token)
+        before a rule is judged: a skip when the grant is not offered or the client may not use
+        it (unauthorized_client), a StepError for any other refusal. Returns its exchange."""
         offered = self.require_grant("client_credentials")
         exchange = self.client_credentials(client)
         if exchange.status == 200:
-            return Tokens.from_exchange(exchange)
+            Tokens.from_exchange(exchange)  # a StepError without an access_token
+            return exchange
         said = _error_of(exchange)
         if said == "unauthorized_client":
             self.skip(
