@@ -44,7 +44,7 @@ class OfferedGrants:
 
     def not_offered_because(self, grant: str) -> str:
         """Why ``grant`` counts as not offered: the grants that are, and where that came from."""
-        return f"{grant} is not among the grants {self.detail} ({self.listed()})"
+        return f"{grant} is not among the grants {self.detail}: {self.listed()}"
 
 
 def declared_grants(target: Target) -> OfferedGrants | None:

@@ -17,7 +17,14 @@ Where the RFCs allow several behaviours, the mock (with no defect on) does this:
   ``http://127.0.0.1`` / ``http://[::1]``), or ANY repeated authorization parameter: 400 error
   page (``#error`` holds the code, ``invalid_request``), never a redirect. Other authorization
   errors redirect (302 after GET, 303 after POST) with ``error``, ``state`` and ``iss``.
-- Missing response_type → ``invalid_request``; other than ``code`` → ``unsupported_response_type``.
+- Missing response_type → ``invalid_request``; other than ``code`` → ``unsupported_response_type``
+  (``token`` is served only where the implicit grant is enabled).
+- Grants (setting ``grant_types``): authorization_code, refresh_token and client_credentials by
+  default; password and implicit only when listed (or under a defect that enables them). The
+  metadata advertises exactly what is served. Client credentials: confidential clients only
+  (a public one gets ``unauthorized_client``), the client's registered scopes, no refresh
+  token; its token works at the API, where ``/oauth2/ping`` answers ``{"handle": null,
+  "client_id": ...}``. Password: one ``invalid_grant`` for an unknown user and a wrong password.
 - Scope: ``read write`` allowed, ``*`` means all of them, ``mcp`` accepted, default ``read``,
   anything else ``invalid_scope``. Token responses always carry ``scope``.
 - PKCE: S256 (plain only with ``pkce_plain_allowed``); a challenge without method means plain.
