@@ -88,3 +88,21 @@ def test_shipped_targets_declare_what_they_should() -> None:
     assert mock.grants == GrantsConfig(offered=None, real_password=True)
     taskade = load_target(REPO / "fixtures/targets/taskade.toml", TASKADE_ENV)
     assert taskade.grants.real_password is False
+
+
+def test_the_started_mock_serves_the_declared_grants(tmp_path: Path) -> None:
+    from fixtures.mock_server import mock_settings_for
+    from harness.mock import DEFAULT_GRANT_TYPES
+
+    mock = load_target(REPO / "fixtures/targets/mock.toml", {})
+    assert mock_settings_for(mock).grant_types == DEFAULT_GRANT_TYPES
+    text = (REPO / "fixtures/targets/mock.toml").read_text(encoding="utf-8")
+    declared = text.replace(
+        "[grants]\n", '[grants]\noffered = ["authorization_code", "password"]\n'
+    )
+    path = tmp_path / "mock.toml"
+    path.write_text(declared, encoding="utf-8")
+    assert mock_settings_for(load_target(path, {})).grant_types == {
+        "authorization_code",
+        "password",
+    }
