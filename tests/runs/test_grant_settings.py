@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.runs._harness import REPO, Run, run_scenarios
+from tests.runs._harness import REPO, Run, remote_target, run_scenarios
 
 pytestmark = [pytest.mark.browser]
 
@@ -114,3 +114,14 @@ def test_a_bad_mock_settings_file_is_one_line_and_exit_4(tmp_path: Path) -> None
     assert len(lines) == 1, run.stderr
     assert f"{settings}: grant_types: unknown 'magic'" in lines[0]
     assert "Traceback" not in run.stdout + run.stderr
+
+
+def test_mock_settings_for_a_remote_target_is_a_usage_error(tmp_path: Path) -> None:
+    settings = tmp_path / "grants.toml"
+    settings.write_text('grant_types = ["authorization_code"]\n', encoding="utf-8")
+    target = remote_target(tmp_path, "http://127.0.0.1:9")
+    run = run_scenarios(target, tmp_path / "r", f"--mock-settings={settings}", path=GRANTS)
+    assert run.returncode == 4, run.stdout + run.stderr
+    assert "--mock-settings (command line) was given but target mock-as-remote is not the mock" in (
+        run.stderr
+    )
