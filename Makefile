@@ -12,13 +12,14 @@ WORKERS ?= auto
 PORT ?= 8080
 DEFECTS ?=
 STRICT ?= 0
+MOCK_SETTINGS ?=
 
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup test lint typecheck unit selftest conformance mock report clean
 
 help:
-	@echo "make conformance [TARGET=mock|taskade|dot|path.toml] [MOCK_DEFECTS=a,b] [STRICT=1]"
+	@echo "make conformance [TARGET=mock|taskade|dot|path.toml] [MOCK_DEFECTS=a,b] [MOCK_SETTINGS=file.toml] [STRICT=1]"
 	@echo "make test        the harness's own tests, lint, types and the defect kill matrix"
 	@echo "make selftest    every mock defect caught, every scenario kills one"
 	@echo "make mock [PORT=8080] [DEFECTS=a,b]   the bundled mock AS, standalone"
@@ -57,7 +58,7 @@ conformance: setup
 	@mkdir -p $(REPORTS)
 	@$(PY) -m pytest scenarios -n $(WORKERS) -q --target=$(TARGET) --strict-conformance=$(STRICT) \
 		--summary-dir=$(REPORTS) --junitxml=$(REPORTS)/junit.xml --alluredir=$(REPORTS)/allure-results \
-		--clean-alluredir; code=$$?; \
+		--clean-alluredir $(if $(MOCK_SETTINGS),--mock-settings=$(MOCK_SETTINGS)); code=$$?; \
 		if [ $$code -ne 0 ]; then echo "make conformance: the harness exited with code $$code" >&2; fi; \
 		exit $$code
 

@@ -124,12 +124,12 @@ def expires_in_at_most(limit_s: int, ref: str, why: str) -> ExchangeCheck:
 
 
 def json_field_absent(field: str, ref: str, why: str) -> ExchangeCheck:
-    """The answer has no ``field`` (an answer that must not carry a token); its value is never
-    quoted."""
+    """The answer has no ``field`` (an answer that must not carry a token); null or an empty
+    string carries none either. Its value is never quoted."""
 
     def check(exchange: Exchange) -> Violation | None:
         body = json_object(exchange) or {}
-        if field not in body:
+        if body.get(field) in (None, ""):
             return None
         return Violation(why, f"no {field} in the answer", f"a JSON object with {field}", ref)
 

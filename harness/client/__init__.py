@@ -9,6 +9,15 @@ from harness.client._attempts import OAuthClient
 from harness.client._authorization import PRECONDITION, Authorization
 from harness.client._client import ClientSteps, Decision, Unavailable
 from harness.client._controls import ControlCache, ControlResult
+from harness.client._grants import (
+    GrantSteps,
+    OfferedGrants,
+    PasswordCredentials,
+    advertised_grants,
+    assumed_grants,
+    declared_grants,
+    no_account,
+)
 from harness.client._preflight import (
     ANSWER_TIMEOUT_S as PREFLIGHT_ANSWER_S,
 )
@@ -36,11 +45,18 @@ __all__ = [
     "ControlCache",
     "ControlResult",
     "Decision",
+    "GrantSteps",
     "OAuthClient",
+    "OfferedGrants",
+    "PasswordCredentials",
     "PreflightError",
     "PreflightReport",
     "Unavailable",
     "Waiter",
+    "advertised_grants",
+    "assumed_grants",
     "browser_hosts",
+    "declared_grants",
+    "no_account",
     "run_preflight",
 ]

@@ -19,16 +19,18 @@ from harness.browser import (
     recognition_selectors,
 )
 from harness.client._authorization import PRECONDITION, Authorization
-from harness.client._client import ClientSteps, Decision
+from harness.client._client import Decision
 from harness.client._controls import ControlResult
+from harness.client._grants import GrantSteps
 from harness.evidence import Exchange, describe_url
 from harness.flows import AuthorizationRequest, HttpSession, StepError, Tokens
 from harness.targets import PageTask
 
 
-class OAuthClient(ClientSteps):
-    """The harness's OAuth client of a target: the plain steps, plus negative authorizations
-    (``attempt``), their controls, and a consent submit held back and replayed."""
+class OAuthClient(GrantSteps):
+    """The harness's OAuth client of a target: the plain steps and the other grants' steps, plus
+    negative authorizations (``attempt``), their controls, and a consent submit held back and
+    replayed."""
 
     def control(self, client: str = "primary") -> ControlResult:
         """The same authorization for ``client`` without any mutation. A success is cached

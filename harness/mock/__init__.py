@@ -17,7 +17,14 @@ Where the RFCs allow several behaviours, the mock (with no defect on) does this:
   ``http://127.0.0.1`` / ``http://[::1]``), or ANY repeated authorization parameter: 400 error
   page (``#error`` holds the code, ``invalid_request``), never a redirect. Other authorization
   errors redirect (302 after GET, 303 after POST) with ``error``, ``state`` and ``iss``.
-- Missing response_type → ``invalid_request``; other than ``code`` → ``unsupported_response_type``.
+- Missing response_type → ``invalid_request``; other than ``code`` → ``unsupported_response_type``
+  (``token`` is served only where the implicit grant is enabled).
+- Grants (setting ``grant_types``): authorization_code, refresh_token and client_credentials by
+  default; password and implicit only when listed (or under a defect that enables them). The
+  metadata advertises exactly what is served. Client credentials: confidential clients only
+  (a public one gets ``unauthorized_client``), the client's registered scopes, no refresh
+  token; its token works at the API, where ``/oauth2/ping`` answers ``{"handle": null,
+  "client_id": ...}``. Password: one ``invalid_grant`` for an unknown user and a wrong password.
 - Scope: ``read write`` allowed, ``*`` means all of them, ``mcp`` accepted, default ``read``,
   anything else ``invalid_scope``. Token responses always carry ``scope``.
 - PKCE: S256 (plain only with ``pkce_plain_allowed``); a challenge without method means plain.
@@ -39,18 +46,28 @@ Where the RFCs allow several behaviours, the mock (with no defect on) does this:
 from harness.mock._app import create_app
 from harness.mock._clock import Clock
 from harness.mock._defects import DEFECTS, Defect, UnknownDefectError, parse_defects
-from harness.mock._seed import SEED, ClientSettings, Seed, UserSettings
+from harness.mock._seed import (
+    DEFAULT_GRANT_TYPES,
+    GRANT_TYPES,
+    SEED,
+    ClientSettings,
+    Seed,
+    UserSettings,
+)
 from harness.mock._server import MockServer
 from harness.mock._settings import MockSettings, SettingsError, load_settings
-from harness.mock._state import DefectSet, MockState
+from harness.mock._state import DefectSet, GrantTypes, MockState
 
 __all__ = [
+    "DEFAULT_GRANT_TYPES",
     "DEFECTS",
+    "GRANT_TYPES",
     "SEED",
     "ClientSettings",
     "Clock",
     "Defect",
     "DefectSet",
+    "GrantTypes",
     "MockServer",
     "MockSettings",
     "MockState",

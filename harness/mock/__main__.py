@@ -14,6 +14,7 @@ from types import FrameType
 from typing import Any, NoReturn
 
 from harness.mock._defects import DEFECTS, UnknownDefectError, parse_defects
+from harness.mock._seed import GRANT_TYPES
 from harness.mock._server import MockServer
 from harness.mock._settings import MockSettings, SettingsError, load_settings
 
@@ -72,6 +73,8 @@ def _banner(server: MockServer) -> str:
         secret = client.secret if client.secret is not None else "(public client, PKCE)"
         lines.append(f"client: {client.id}  secret: {secret}  via {', '.join(client.auth_methods)}")
         lines.append(f"        redirect URIs: {' '.join(client.redirect_uris)}")
+    grants = [g for g in GRANT_TYPES if g in server.state.grant_types.active()]
+    lines.append(f"grant types: {', '.join(grants)}")
     active = ", ".join(sorted(server.state.defects.active())) or "none (conformant)"
     lines += [f"defects: {active}", "Ctrl-C stops the server."]
     return "\n".join(lines)

@@ -13,6 +13,7 @@ from typing import Any
 
 import flask
 from authlib.oauth2.rfc6749 import OAuth2Error
+from authlib.oauth2.rfc6750 import InvalidTokenError
 
 from harness.mock._bearer import (
     BodyKind,
@@ -49,11 +50,9 @@ def register(app: flask.Flask, ctx: MockContext) -> None:
     route("/api/v1/me/projects", _projects)
     route("/api/v1/write-probe", _write_probe, scope="write")
     # POST as well: a request with a body, where a form-encoded token may travel (RFC 6750 §2.2).
-    route(
-        "/oauth2/ping",
-        lambda token, args: (200, {"handle": ctx.settings.user.handle}),
-        methods=("GET", "POST"),
-    )
+    # Who the token acts for: the user's handle, or null and the client for a client
+    # credentials token (the client acts on its own behalf, RFC 6749 §4.4).
+    route("/oauth2/ping", _ping, methods=("GET", "POST"))
 
 
 def _json(status: int, body: dict[str, Any], headers: list[tuple[str, str]]) -> flask.Response:
@@ -80,6 +79,9 @@ def _serve(
     request.body_token = _body_token(flask.request)
     try:
         token: AccessRecord = protector.validate_request([scope] if scope else None, request)
+        # RFC 6749 §4.4: a client credentials token (no resource owner) is a valid token too.
+        if not token.user and ctx.state.defects.on("client-credentials-token-unusable"):
+            raise InvalidTokenError("The access token has no resource owner")
     except ServerFaultError:
         return _json(500, envelope(500), headers)
     except OAuth2Error as error:
@@ -112,6 +114,12 @@ def _body_token(request: flask.Request) -> BodyToken | None:
     else:
         return None
     return BodyToken(kind, request.method, value) if value else None
+
+
+def _ping(token: AccessRecord, args: dict[str, str]) -> tuple[int, dict[str, Any]]:
+    if not token.user:
+        return 200, {"handle": None, "client_id": token.client_id}
+    return 200, {"handle": token.user}
 
 
 def _workspaces(token: AccessRecord, args: dict[str, str]) -> tuple[int, dict[str, Any]]:

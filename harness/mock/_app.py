@@ -22,7 +22,7 @@ def create_app(settings: MockSettings, state: MockState | None = None) -> flask.
     In-process: ``httpx.Client(transport=httpx.WSGITransport(app=app), base_url=settings.issuer)``.
     """
     if state is None:
-        state = MockState(settings.defects)
+        state = MockState(settings.defects, settings.grant_types)
     app = flask.Flask(EXTENSION)
     app.secret_key = secrets.token_bytes(32)  # per instance: sessions die with the app
     app.config.update(

@@ -10,10 +10,8 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 from authlib.oauth2.rfc6749 import ClientMixin
 
-from harness.mock._seed import SCOPE_ALL, SCOPE_MCP, ClientSettings
+from harness.mock._seed import GRANT_TYPES, SCOPE_ALL, SCOPE_MCP, ClientSettings
 from harness.mock._state import DefectSet, MockState
-
-GRANT_TYPES = ("authorization_code", "refresh_token")  # Taskade: only these two
 
 # A loopback IP literal with an optional port, then the rest of the URI (RFC 8252 §7.3).
 _LOOPBACK = re.compile(
@@ -194,7 +192,9 @@ class MockClient(ClientMixin):  # type: ignore[misc]
         return response_type == "code"
 
     def check_grant_type(self, grant_type: str) -> bool:
-        return grant_type in GRANT_TYPES
+        # Every client may use every grant the mock serves (grant_types, RFC 6749 §4); the
+        # client credentials grant refuses public clients itself (RFC 6749 §4.4).
+        return grant_type in GRANT_TYPES and self.state.grant_enabled(grant_type)
 
 
 class ClientRegistry:

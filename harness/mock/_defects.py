@@ -21,6 +21,10 @@ class Defect:
     name: str
     summary: str
     refs: tuple[str, ...]
+    # Grant types the defect switches on with it (harness.mock._seed.GRANT_TYPES), so the kill
+    # matrix, which runs the default settings, reaches the rules of a grant that is off by
+    # default: "with the password grant enabled, the mock …".
+    enables: frozenset[str] = frozenset()
 
 
 _ALL = (
@@ -87,9 +91,10 @@ _ALL = (
     ),
     Defect(
         "implicit-grant-enabled",
-        "response_type=token is honoured (the implicit grant): after consent the access token "
-        "and a refresh token come back in the redirect URI's fragment.",
-        ("RFC9700-2.1.2", "RFC6749-4.2.2"),
+        "response_type=token is honoured (the implicit grant) though neither enabled nor "
+        "advertised (response_types_supported lists only code): after consent the access "
+        "token comes back in the redirect URI's fragment.",
+        ("RFC9700-2.1.2", "RFC8414-2"),
     ),
     Defect(
         "post-authorize-unchecked",
@@ -657,8 +662,8 @@ _ALL = (
     ),
     Defect(
         "unsupported-grant-accepted",
-        "grant_type=password (ROPC) is accepted: client auth plus the seeded user's "
-        "username/password issue tokens.",
+        "grant_type=password (ROPC) is accepted though neither enabled nor advertised: client "
+        "auth plus the seeded user's username/password issue tokens (bad ones: invalid_grant).",
         ("RFC9700-2.4", "RFC6749-5.2"),
     ),
     # -- token endpoint: request handling (issue 8) ------------------------------------------
@@ -714,6 +719,94 @@ _ALL = (
         "no-referrer-policy",
         "Pages and the authorization redirects carry no Referrer-Policy header.",
         ("RFC9700-4.2.4",),
+    ),
+    # -- grant types (RFC 6749 §4.2-§4.4, RFC 9700 §2.1.2, §2.4) -----------------------------
+    Defect(
+        "client-credentials-unadvertised",
+        "The metadata's grant_types_supported omits client_credentials while the token "
+        "endpoint still serves it.",
+        ("RFC8414-2",),
+    ),
+    Defect(
+        "client-credentials-auth-unchecked",
+        "grant_type=client_credentials issues a token to the client its client_id (or Basic "
+        "user name) names, with no secret or a wrong one.",
+        ("RFC6749-4.4.2", "RFC6749-3.2.1"),
+    ),
+    Defect(
+        "client-credentials-public-client",
+        "A public client (no secret, auth method none) gets a token by "
+        "grant_type=client_credentials with its client_id alone.",
+        ("RFC6749-4.4", "RFC6749-2.1"),
+    ),
+    Defect(
+        "client-credentials-refresh-token",
+        "The client credentials grant's token response carries a refresh token.",
+        ("RFC6749-4.4.3",),
+    ),
+    Defect(
+        "client-credentials-scope-unlimited",
+        "The client credentials grant grants any scope asked for, also one the client is not "
+        "registered for.",
+        ("RFC6749-3.3", "RFC9700-2.3"),
+    ),
+    Defect(
+        "client-credentials-token-unusable",
+        "The API refuses (401 invalid_token) every access token issued without a resource "
+        "owner, so client credentials tokens never work.",
+        ("RFC6749-4.4.3", "RFC6749-7"),
+    ),
+    Defect(
+        "password-grant-offered",
+        "The password grant (ROPC) is enabled and advertised in grant_types_supported.",
+        ("RFC9700-2.4",),
+        enables=frozenset({"password"}),
+    ),
+    Defect(
+        "password-client-auth-unchecked",
+        "With the password grant enabled, a confidential client needs no client "
+        "authentication for it: client_id alone (or a wrong secret) is enough.",
+        ("RFC6749-4.3.2", "RFC6749-3.2.1"),
+        enables=frozenset({"password"}),
+    ),
+    Defect(
+        "password-bad-credentials-invalid-client",
+        "With the password grant enabled, wrong resource-owner credentials are answered "
+        "401 invalid_client instead of 400 invalid_grant.",
+        ("RFC6749-5.2", "RFC6749-4.3.2"),
+        enables=frozenset({"password"}),
+    ),
+    Defect(
+        "password-user-enumeration",
+        "With the password grant enabled, an unknown username and a wrong password get "
+        "different error descriptions ('Unknown user' / 'Wrong password').",
+        ("RFC6749-4.3.2", "RFC6819-5.1.4.2.2"),
+        enables=frozenset({"password"}),
+    ),
+    Defect(
+        "implicit-grant-offered",
+        "The implicit grant is enabled and advertised (response_types_supported lists token).",
+        ("RFC9700-2.1.2",),
+        enables=frozenset({"implicit"}),
+    ),
+    Defect(
+        "implicit-refresh-token",
+        "With the implicit grant enabled, its redirect carries a refresh token in the fragment.",
+        ("RFC6749-4.2.2",),
+        enables=frozenset({"implicit"}),
+    ),
+    Defect(
+        "implicit-token-in-query",
+        "With the implicit grant enabled, the access token response is put in the redirect "
+        "URI's query instead of its fragment.",
+        ("RFC6749-4.2.2",),
+        enables=frozenset({"implicit"}),
+    ),
+    Defect(
+        "implicit-state-truncated",
+        "With the implicit grant enabled, the state it returns is cut to its first 8 characters.",
+        ("RFC6749-4.2.2",),
+        enables=frozenset({"implicit"}),
     ),
 )
 

@@ -86,12 +86,15 @@ class CodeGrant(_MockGrant, AuthorizationCodeGrant):  # type: ignore[misc]
             response_type = request.payload.response_type
             if response_type is None:
                 raise InvalidRequestError("Missing 'response_type'")  # RFC 6749 §3.1.1
-            implicit = response_type == "token" and server.state.defects.on(
-                "implicit-grant-enabled"
+            # RFC 6749 §4.2.1: response_type=token is the implicit grant, served only when
+            # enabled (RFC 9700 §2.1.2: clients SHOULD NOT use it; off by default).
+            implicit = response_type == "token" and (
+                server.state.grant_enabled("implicit")
+                or server.state.defects.on("implicit-grant-enabled")
             )
-            # RFC 6749 §3.1.1: code only (Taskade); RFC 9700 §2.1.2: no implicit grant.
+            # RFC 6749 §3.1.1: code (Taskade's only one), or token where implicit is served.
             if response_type != "code" and not implicit:
-                raise UnsupportedResponseTypeError("Only response_type=code is supported")
+                raise UnsupportedResponseTypeError("Unsupported 'response_type'")
             scope = client.get_allowed_scope(request.payload.scope)
             if scope is None:  # RFC 6749 §3.3
                 raise InvalidScopeError("Unknown 'scope' value")
@@ -121,7 +124,7 @@ class CodeGrant(_MockGrant, AuthorizationCodeGrant):  # type: ignore[misc]
         """Issue a code for the validated request; return the redirect URI with the response."""
         request, server = self.request, self.server
         defects = server.state.defects
-        if request.payload.response_type == "token":  # only under implicit-grant-enabled
+        if request.payload.response_type == "token":  # only where implicit is served
             return self._implicit(user)
         data = request.payload.data
         challenge = data.get("code_challenge")
@@ -163,16 +166,23 @@ class CodeGrant(_MockGrant, AuthorizationCodeGrant):  # type: ignore[misc]
         return location
 
     def _implicit(self, user: UserSettings) -> str:
-        """The defect: tokens in the fragment (RFC 6749 §4.2.2), a refresh token among them,
-        which §4.2.2 forbids."""
+        """The implicit grant's answer: the token response in the fragment (RFC 6749 §4.2.2)."""
         request, server = self.request, self.server
+        defects = server.state.defects
+        # RFC 6749 §4.2.2: "The authorization server MUST NOT issue a refresh token."
+        refresh = defects.on("implicit-refresh-token")
+        scope = request.scope
         token = server.generate_token(
-            "implicit", request.client, user=user, scope=request.scope, include_refresh_token=True
+            "implicit", request.client, user=user, scope=scope, include_refresh_token=refresh
         )
         self._issue(token, access_scope=request.scope, refresh_scope=request.scope)
         pairs = [(k, str(v)) for k, v in token.items()]
-        if request.payload.state is not None:
-            pairs.append(("state", request.payload.state))
+        state = request.payload.state
+        if state is not None:  # RFC 6749 §4.2.2: the exact value received
+            pairs.append(("state", state[:8] if defects.on("implicit-state-truncated") else state))
+        # RFC 6749 §4.2.2: the parameters go in the fragment component of the redirect URI.
+        if defects.on("implicit-token-in-query"):
+            return add_query(self.redirect_uri, pairs)
         return f"{self.redirect_uri}#{encode_pairs(pairs)}"
 
     def _new_code(self, user: UserSettings) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 import flask
 
 from harness.mock._context import MockContext
-from harness.mock._seed import AUTH_METHODS, SCOPE_MCP
+from harness.mock._seed import AUTH_METHODS, GRANT_TYPES, SCOPE_MCP
 
 METADATA_PATH = "/.well-known/oauth-authorization-server"  # RFC 8414 §3
 # The public host name a TLS-terminating proxy would forward in Host (the proxy defects only).
@@ -48,17 +48,23 @@ def metadata(ctx: MockContext) -> dict[str, Any]:
     authorization = _endpoint(ctx, "/oauth2/authorize")
     if defects.on("authorization-endpoint-fragment"):
         authorization += "#/signin"
-    grant_types = ["authorization_code", "refresh_token"]
-    if defects.on("refresh-grant-unadvertised"):
-        grant_types = ["authorization_code"]
+    # RFC 8414 §2: exactly the grants the mock serves (grant_types and the defects' enables).
+    grant_types = [g for g in GRANT_TYPES if ctx.state.grant_enabled(g)]
+    if defects.on("refresh-grant-unadvertised") and "refresh_token" in grant_types:
+        grant_types.remove("refresh_token")
+    if defects.on("client-credentials-unadvertised") and "client_credentials" in grant_types:
+        grant_types.remove("client_credentials")
+    # RFC 8414 §2 + RFC 6749 §4.2.1: response type token is the implicit grant.
+    response_types = ["code", "token"] if "implicit" in grant_types else ["code"]
+    # RFC 6749 §4.2.2: the implicit grant answers in the fragment.
+    modes = ["query", "fragment"] if "token" in response_types else ["query"]
     doc: dict[str, Any] = {
         "issuer": _issuer(ctx),
         # RFC 6749 §3.1: the authorization endpoint URI MUST NOT include a fragment.
         "authorization_endpoint": authorization,
         "token_endpoint": _endpoint(ctx, "/oauth2/token"),
-        "response_types_supported": ["code"],
-        "response_modes_supported": ["query"],
-        # RFC 8414 §2: what the token endpoint really grants (the code and refresh grants).
+        "response_types_supported": response_types,
+        "response_modes_supported": modes,
         "grant_types_supported": grant_types,
         "token_endpoint_auth_methods_supported": list(AUTH_METHODS),
         "scopes_supported": scopes,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hmac
 import secrets
 from typing import Any
 from urllib.parse import unquote
@@ -12,24 +11,16 @@ from urllib.parse import unquote
 from authlib.oauth2.rfc6749 import (
     AuthorizationServer,
     InvalidClientError,
-    InvalidGrantError,
     InvalidRequestError,
-    InvalidScopeError,
-    ResourceOwnerPasswordCredentialsGrant,
 )
 
 from harness.mock._clients import ClientRegistry, MockClient
 from harness.mock._errors import UnsupportedGrantTypeError
-from harness.mock._grants import (
-    TOKEN_AUTH_METHODS,
-    CodeGrant,
-    RefreshGrant,
-    _MockGrant,
-    access_token_ttl,
-)
+from harness.mock._grant_types import ClientCredentialsGrant, PasswordGrant
+from harness.mock._grants import CodeGrant, RefreshGrant, access_token_ttl
 from harness.mock._pkce import Pkce
 from harness.mock._requests import MockRequest
-from harness.mock._seed import UserSettings
+from harness.mock._seed import GRANT_TYPES, UserSettings
 from harness.mock._settings import MockSettings
 from harness.mock._state import MockState
 from harness.mock._store import new_secret
@@ -79,17 +70,24 @@ class MockAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
         grant_type = request.payload.grant_type
         if grant_type is None:
             raise InvalidRequestError("Missing 'grant_type'")  # RFC 6749 §4.1.3
-        # RFC 9700 §2.4: the password grant MUST NOT be used (Taskade rejects it).
-        if grant_type == "password" and self.state.defects.on("unsupported-grant-accepted"):
+        state = self.state
+        # RFC 9700 §2.4: the password grant MUST NOT be used: off unless the settings enable it.
+        if grant_type == "password" and (
+            state.grant_enabled("password") or state.defects.on("unsupported-grant-accepted")
+        ):
             return PasswordGrant(request, self)
+        # RFC 6749 §4.4: client credentials, for confidential clients, when enabled (default).
+        if grant_type == "client_credentials" and state.grant_enabled("client_credentials"):
+            return ClientCredentialsGrant(request, self)
         for grant_cls, extensions in self._token_grants:
-            if grant_cls.check_token_endpoint(request):
+            if grant_cls.check_token_endpoint(request) and state.grant_enabled(grant_type):
                 grant = grant_cls(request, self)
                 for extension in extensions or ():
                     extension(grant)
                 return grant
-        # RFC 6749 §5.2: only authorization_code and refresh_token are supported.
-        raise UnsupportedGrantTypeError("Supported: authorization_code, refresh_token")
+        # RFC 6749 §5.2: unsupported_grant_type names what the endpoint serves instead.
+        served = [g for g in GRANT_TYPES if g != "implicit" and state.grant_enabled(g)]
+        raise UnsupportedGrantTypeError(f"Supported: {', '.join(served)}")
 
     def authenticate_client(
         self, request: MockRequest, methods: list[str], endpoint: str = "token"
@@ -174,33 +172,3 @@ def _authenticate_basic(query_client: Any, request: MockRequest) -> MockClient |
     if client is not None and client.check_client_secret(unquote(secret)):
         return client
     return None
-
-
-class PasswordGrant(_MockGrant, ResourceOwnerPasswordCredentialsGrant):  # type: ignore[misc]
-    """ROPC, reachable only through the ``unsupported-grant-accepted`` defect."""
-
-    TOKEN_ENDPOINT_AUTH_METHODS = TOKEN_AUTH_METHODS
-
-    def validate_token_request(self) -> None:
-        client = self.authenticate_token_endpoint_client()
-        request, user = self.request, self.server.settings.user
-        username, password = request.form.get("username"), request.form.get("password")
-        if username is None or password is None:
-            raise InvalidRequestError("Missing 'username' or 'password'")
-        if not (
-            hmac.compare_digest(username.encode("utf-8", "surrogateescape"), user.email.encode())
-            and hmac.compare_digest(
-                password.encode("utf-8", "surrogateescape"), user.password.encode()
-            )
-        ):
-            raise InvalidGrantError("Invalid 'username' or 'password'")
-        scope = client.get_allowed_scope(request.payload.scope)
-        if scope is None:
-            raise InvalidScopeError("Unknown 'scope' value")
-        request.client, request.user, request.scope = client, user, scope
-
-    def create_token_response(self) -> tuple[int, dict[str, Any], list[tuple[str, str]]]:
-        scope = self.request.scope
-        token = self.generate_token(user=self.request.user, scope=scope)
-        self._issue(token, access_scope=scope, refresh_scope=scope)
-        return 200, token, []

@@ -8,6 +8,11 @@ AUTH_METHODS = ("client_secret_post", "client_secret_basic", "none")
 SCOPE_ALL = "*"  # Taskade's Zapier app asks for "*": every scope the client may have
 SCOPE_MCP = "mcp"  # Taskade's one documented named scope (hosted MCP)
 REALM = "taskade-mock"
+# RFC 6749 §4 (and RFC 8414 §2's grant_types_supported values): the grants the mock can serve.
+GRANT_TYPES = ("authorization_code", "refresh_token", "client_credentials", "password", "implicit")
+# On unless the settings say otherwise: RFC 9700 §2.4 forbids password, §2.1.2 advises against
+# implicit, so both are off by default.
+DEFAULT_GRANT_TYPES = frozenset({"authorization_code", "refresh_token", "client_credentials"})
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ class MockServer:
 
     def __init__(self, settings: MockSettings | None = None, *, log_paths: bool = False) -> None:
         self.settings = settings or MockSettings()
-        self.state = MockState(self.settings.defects)
+        self.state = MockState(self.settings.defects, self.settings.grant_types)
         self._handler = _PathOnlyHandler if log_paths else _QuietHandler
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None

@@ -13,6 +13,8 @@ Settings file (every key optional; names are the MockSettings fields)::
     revocation_enabled = true
     www_authenticate = true        # Bearer challenges on API errors (Taskade's is unknown)
     control = false                # the /_mock/* control endpoints
+    grant_types = ["authorization_code", "refresh_token", "client_credentials"]
+                                   # the default; "password" and "implicit" may be added
     defects = ["code-reusable"]    # or "a,b"
 
     [user]                         # keys override the seeded user's
@@ -35,7 +37,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from harness.mock._defects import UnknownDefectError, check_defect, parse_defects
-from harness.mock._seed import AUTH_METHODS, SEED, ClientSettings, UserSettings
+from harness.mock._seed import (
+    AUTH_METHODS,
+    DEFAULT_GRANT_TYPES,
+    GRANT_TYPES,
+    SEED,
+    ClientSettings,
+    UserSettings,
+)
 
 # In-process use: httpx.Client(base_url=settings.issuer). MockServer swaps this default for
 # the bound base URL; any other value is kept as the issuer.
@@ -66,6 +75,9 @@ class MockSettings:
     revocation_enabled: bool = True
     www_authenticate: bool = True
     control: bool = False
+    # RFC 6749 §4: the grants served and advertised (RFC 8414 §2). Password (RFC 9700 §2.4) and
+    # implicit (RFC 9700 §2.1.2) are off unless listed; authorization_code is always on.
+    grant_types: frozenset[str] = DEFAULT_GRANT_TYPES
     defects: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
@@ -81,6 +93,8 @@ class MockSettings:
             object.__setattr__(self, "defects", frozenset(map(check_defect, self.defects)))
         except UnknownDefectError as exc:
             raise SettingsError(f"defects: {exc}") from None
+        object.__setattr__(self, "grant_types", frozenset(self.grant_types))
+        _check_grant_types(self.grant_types)
         ids = [c.id for c in self.clients]
         if len(set(ids)) != len(ids):
             raise SettingsError("clients: two clients share an id")
@@ -105,6 +119,18 @@ def _check_issuer(issuer: str) -> None:
         raise SettingsError(f"issuer: {issuer!r} must be https (or loopback http), no query")
     if parts.path:  # the mock serves its endpoints at the root of its origin
         raise SettingsError(f"issuer: {issuer!r} must have no path (scheme://host[:port])")
+
+
+def _check_grant_types(grant_types: frozenset[str]) -> None:
+    unknown = sorted(set(grant_types) - set(GRANT_TYPES))
+    if unknown:
+        raise SettingsError(
+            f"grant_types: unknown {unknown[0]!r} (use some of {', '.join(GRANT_TYPES)})"
+        )
+    if "authorization_code" not in grant_types:
+        raise SettingsError(
+            "grant_types: authorization_code cannot be switched off (every flow starts with it)"
+        )
 
 
 def _check_client(client: ClientSettings) -> None:
@@ -181,6 +207,11 @@ def _convert(data: dict[str, Any]) -> dict[str, Any]:
             )
         elif key == "defects":
             out[key] = _defects(value)
+        elif key == "grant_types":
+            names = _strings(key, value)
+            if len(set(names)) != len(names):
+                raise SettingsError("grant_types: a grant type is listed twice")
+            out[key] = frozenset(names)
         else:
             out[key] = _typed(key, value, _TYPES[key])
     return out

@@ -15,7 +15,7 @@ from harness.client import (
     PREFLIGHT_FAILED,
     PREFLIGHT_PREFIX,
 )
-from harness.mock import UnknownDefectError, parse_defects
+from harness.mock import SettingsError, UnknownDefectError, load_settings, parse_defects
 from harness.pytest_plugin._expected import ExpectedFindings, ExpectedFindingsError, load_expected
 from harness.pytest_plugin._options import HarnessOptions
 from harness.pytest_plugin._reports import Results
@@ -60,6 +60,7 @@ def load_session(config: pytest.Config, options: HarnessOptions) -> HarnessSessi
     try:
         session = _checked_session(options, target, launched)
         session.expected = _expected_findings(options, target, root)
+        session.mock_settings = _mock_settings(options, target, root)
         return session
     except pytest.UsageError:
         if launched is not None:
@@ -92,6 +93,25 @@ def _expected_findings(
         return load_expected(path)
     except ExpectedFindingsError as exc:
         raise pytest.UsageError(f"{exc} (from {setting.source})") from None
+
+
+def _mock_settings(options: HarnessOptions, target: Target, root: Path) -> Path | None:
+    """The mock settings file the options name, checked now so a bad one stops the run with one
+    line; the mock fixture layers it over the settings the target file implies."""
+    setting = options.mock_settings
+    if not setting.value:
+        return None
+    if target.kind != "mock":
+        raise pytest.UsageError(
+            f"--mock-settings ({setting.source}) was given but target {target.name} is not the mock"
+        )
+    path = Path(setting.value)
+    path = path if path.is_absolute() else root / path
+    try:
+        load_settings(path)
+    except SettingsError as exc:
+        raise pytest.UsageError(f"{exc} (from {setting.source})") from None
+    return path
 
 
 def _checked_session(

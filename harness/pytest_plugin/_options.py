@@ -21,6 +21,9 @@ _SPECS: tuple[tuple[str, str, str, str, str, str], ...] = (
      "when to attach redacted evidence to the report: on-failure, always, never"),
     ("mock_defects", "--mock-defects", "MOCK_DEFECTS", "harness_mock_defects", "",
      "comma-separated mock defects to switch on for the whole run (mock targets only)"),
+    ("mock_settings", "--mock-settings", "HARNESS_MOCK_SETTINGS", "harness_mock_settings", "",
+     "a mock settings file (TOML; keys in harness/mock/_settings.py, e.g. grant_types) layered "
+     "over what the target file implies (mock targets only)"),
     ("summary_dir", "--summary-dir", "HARNESS_SUMMARY_DIR", "harness_summary_dir", "",
      "write summary.json and summary.md into this directory"),
     ("targets_dir", "--targets-dir", "HARNESS_TARGETS_DIR", "harness_targets_dir",
@@ -65,6 +68,7 @@ class HarnessOptions:
     strict: bool
     evidence: str
     mock_defects: Setting
+    mock_settings: Setting
     summary_dir: str
     targets_dir: str
     browser_artifacts: str
@@ -144,6 +148,7 @@ def resolve_options(config: pytest.Config) -> HarnessOptions:
         strict=strict or bool(config.getoption("selftest")),
         evidence=_choice(settings["evidence"], "--evidence", _EVIDENCE_MODES),
         mock_defects=settings["mock_defects"],
+        mock_settings=settings["mock_settings"],
         summary_dir=settings["summary_dir"].value,
         targets_dir=settings["targets_dir"].value,
         browser_artifacts=_choice(

@@ -59,6 +59,7 @@ class HarnessSession:
     preflight_lines: list[str] = field(default_factory=list)
     launched: Launched | None = None  # the target's [launch] server (controller only)
     expected: ExpectedFindings | None = None
+    mock_settings: Path | None = None  # layered over the target file's mock (--mock-settings)
     current: pytest.Item | None = None  # the scenario running (or last run) in this process
     artifacts: BrowserArtifacts = field(default_factory=BrowserArtifacts)
     _redactor: Redactor | None = field(default=None, repr=False)
@@ -86,6 +87,11 @@ class HarnessSession:
         if self.target.kind == "mock":
             shown = ", ".join(sorted(self.defects)) or "none"
             lines.append(f"oauth-harness: mock defects: {shown} (from {opts.mock_defects.source})")
+            if self.mock_settings is not None:
+                lines.append(
+                    f"oauth-harness: mock settings: {self.mock_settings} "
+                    f"(from {opts.mock_settings.source})"
+                )
         if opts.selftest:
             lines.append("oauth-harness: selftest: each scenario runs with each defect it declares")
         lines.append(f"oauth-harness: {self.clock_line()}")
@@ -194,9 +200,10 @@ class HarnessSession:
         return lines + [f"  {line}" for line in self.run_details()]
 
     def run_details(self) -> list[str]:
-        """The redirect-URI forms, the launched server and the pre-flight, one line each."""
+        """The redirect-URI forms, the launched server, the pre-flight and a mock settings
+        file, one line each."""
         details = [line.removeprefix("oauth-harness: ") for line in self.header_lines()]
-        wanted = ("redirect URI of", "launched", "pre-flight")
+        wanted = ("redirect URI of", "launched", "pre-flight", "mock settings")
         return [line for line in details if line.startswith(wanted)]
 
     def reconcile_expected(self) -> dict[str, Any] | None:

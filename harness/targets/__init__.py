@@ -8,6 +8,7 @@ from harness.targets._launch import Launched, LaunchSpec, launch, read_launch
 from harness.targets._load import load_target, resolve_target
 from harness.targets._model import (
     AUTH_METHODS,
+    GRANT_TYPES,
     ApiConfig,
     ApiProbe,
     AuthMethod,
@@ -16,6 +17,7 @@ from harness.targets._model import (
     ClientConfig,
     Endpoints,
     FailureShape,
+    GrantsConfig,
     PageTask,
     Target,
     TargetError,
@@ -36,6 +38,7 @@ from harness.targets._redirect import (
 
 __all__ = [
     "AUTH_METHODS",
+    "GRANT_TYPES",
     "LOOPBACK_NAMES",
     "PORT_POLICIES",
     "ApiConfig",
@@ -46,6 +49,7 @@ __all__ = [
     "ClientConfig",
     "Endpoints",
     "FailureShape",
+    "GrantsConfig",
     "LaunchSpec",
     "Launched",
     "PageTask",

@@ -15,6 +15,7 @@ from harness.targets._model import (
     AUTH_METHODS,
     CLIENT_ROLES,
     DECLARABLE_CAPABILITIES,
+    GRANT_TYPES,
     ApiConfig,
     ApiProbe,
     AuthMethod,
@@ -23,6 +24,7 @@ from harness.targets._model import (
     ClientConfig,
     Endpoints,
     FailureShape,
+    GrantsConfig,
     PageTask,
     Target,
     TargetError,
@@ -35,7 +37,7 @@ from harness.targets._redirect import PORT_POLICIES, PortPolicy, RedirectUriErro
 
 TOP_KEYS = (
     *("name", "kind", "description", "endpoints", "clients", "user", "api", "browser"),
-    *("capabilities", "launch"),
+    *("capabilities", "launch", "grants"),
 )
 ENDPOINT_KEYS = ("issuer", "authorization", "token", "revocation", "metadata", "discover")
 CLIENT_KEYS = (
@@ -49,6 +51,7 @@ SCOPED_PROBE_KEYS = (*PROBE_KEYS, "scope")
 BROWSER_KEYS = ("timeout_s", "error_selector", "pages")
 PAGE_KEYS = ("name", "selector", "fill", "submit", "deny", "optional", "csrf_field")
 TEMPLATE_FIELDS = ("username", "password", "totp")
+GRANTS_KEYS = ("offered", "real_password")
 
 
 def load_target(path: Path, environ: Mapping[str, str]) -> Target:
@@ -91,6 +94,7 @@ def load_target(path: Path, environ: Mapping[str, str]) -> Target:
         browser=_browser(top, user),
         capabilities=capabilities,
         declared=declared,
+        grants=_grants(top, user),
     )
     return target if kind == "mock" else target.with_issuer(endpoints.issuer)
 
@@ -301,6 +305,35 @@ def _fill(page: Table, user: UserConfig | None) -> list[tuple[str, str]]:
                 raise entry.error("value", f"{{{field}}} needs a [user] table, and there is none")
         pairs.append((selector, template))
     return pairs
+
+
+def _grants(top: Table, user: UserConfig | None) -> GrantsConfig:
+    """``[grants] offered = [...]`` (optional) and ``real_password`` (default false)."""
+    table = top.table("grants", GRANTS_KEYS)
+    if table is None:
+        return GrantsConfig()
+    offered: frozenset[str] | None = None
+    raw = table.raw("offered", list)
+    if isinstance(raw, list):
+        names: list[str] = []
+        for value in raw:
+            if not isinstance(value, str):
+                raise table.error("offered", f"expected grant type names, got {value!r}")
+            if value not in GRANT_TYPES:
+                raise table.unknown(value, GRANT_TYPES, "grant type")
+            if value in names:
+                raise table.error("offered", f"'{value}' is listed twice")
+            names.append(value)
+        if "authorization_code" not in names:
+            raise table.error(
+                "offered",
+                "must include 'authorization_code' (the harness drives its flows with it)",
+            )
+        offered = frozenset(names)
+    real = table.flag("real_password", False)
+    if real and user is None:
+        raise table.error("real_password", "true needs a [user] table, and there is none")
+    return GrantsConfig(offered=offered, real_password=real)
 
 
 def _capabilities(

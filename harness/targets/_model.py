@@ -16,6 +16,8 @@ AuthMethod = Literal["client_secret_post", "client_secret_basic", "none"]
 AUTH_METHODS: tuple[AuthMethod, ...] = ("client_secret_post", "client_secret_basic", "none")
 TargetKind = Literal["mock", "remote"]
 CLIENT_ROLES = ("primary", "second", "public")
+# RFC 6749 §4 grant types as RFC 8414 §2 grant_types_supported names them.
+GRANT_TYPES = ("authorization_code", "refresh_token", "client_credentials", "password", "implicit")
 WELL_KNOWN = "/.well-known/oauth-authorization-server"
 
 
@@ -145,6 +147,20 @@ class Capabilities:
     loopback_any_port: bool = False  # the primary redirect URI's port may vary (RFC 8252 §7.3)
 
 
+@dataclass(frozen=True, kw_only=True)
+class GrantsConfig:
+    """The target file's ``[grants]`` table.
+
+    ``offered``: the grant types the target serves (GRANT_TYPES names), or None when the file
+    does not say (the run discovers them from the metadata). ``real_password``: whether the
+    password-grant probes may send the ``[user]``'s real credentials; otherwise they send
+    credentials of no real account.
+    """
+
+    offered: frozenset[str] | None = None
+    real_password: bool = False
+
+
 DERIVED_CAPABILITIES = ("second_client", "public_client", "loopback_any_port")
 DECLARABLE_CAPABILITIES = tuple(
     f.name for f in fields(Capabilities) if f.name not in DERIVED_CAPABILITIES
@@ -163,6 +179,7 @@ class Target:
     browser: BrowserScript
     capabilities: Capabilities
     declared: frozenset[str] = frozenset()  # capabilities the file set; discovery fills the rest
+    grants: GrantsConfig = GrantsConfig()
 
     def secrets(self) -> frozenset[str]:
         """Every secret value the file holds, for the evidence redactor."""

@@ -186,7 +186,7 @@ def error_before_redirect_check(mock: Mock) -> object:
 @case(
     "implicit-grant-enabled",
     conformant=ERROR_TO.format(CALLBACK, "unsupported_response_type"),
-    faulty=f"303 {CALLBACK}#[access_token,expires_in,refresh_token,scope,state,token_type]",
+    faulty=f"303 {CALLBACK}#[access_token,expires_in,scope,state,token_type]",
 )
 def implicit_grant(mock: Mock) -> object:
     flow = mock.driver()

@@ -114,8 +114,8 @@ def outcome_of(page: httpx.Response) -> str:
 
 @case(
     "refresh-grant-unadvertised",
-    conformant=(["authorization_code", "refresh_token"], 200),
-    faulty=(["authorization_code"], 200),
+    conformant=(["authorization_code", "refresh_token", "client_credentials"], 200),
+    faulty=(["authorization_code", "client_credentials"], 200),
 )
 def grant_types(mock: Mock) -> object:
     flow = mock.driver()

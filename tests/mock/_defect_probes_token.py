@@ -262,7 +262,7 @@ def password_grant(mock: Mock) -> object:
     answer = flow.post_token({"grant_type": "password", **user})
     ropc = token_result(answer)
     api = flow.api_status(answer.json()["access_token"]) if ropc == OK else None
-    other = token_result(flow.post_token({"grant_type": "client_credentials", **flow.auth()}))
+    other = token_result(flow.post_token({"grant_type": "urn:example:other", **flow.auth()}))
     return ropc, api, other
 
 

@@ -19,6 +19,7 @@ from harness.mock import DEFECTS, MockState
 from tests.mock import (
     _defect_probes_api,
     _defect_probes_authorize,
+    _defect_probes_grants,
     _defect_probes_metadata,
     _defect_probes_token,
 )
@@ -30,6 +31,7 @@ ALL_CASES = [
     *_defect_probes_token.CASES,
     *_defect_probes_api.CASES,
     *_defect_probes_metadata.CASES,
+    *_defect_probes_grants.CASES,
 ]
 TABLE: dict[str, Case] = {c.defect: c for c in ALL_CASES}
 

@@ -155,7 +155,9 @@ def test_the_token_endpoint_answers_every_request_per_rfc6749(env: Env, spec: To
         event(f"tokens for grant_type={form.get('grant_type')}")
         assert reply.get("token_type") == "Bearer", "200 without a bearer token response"
         assert isinstance(reply.get("access_token"), str)
-        assert form.get("grant_type") in ("authorization_code", "refresh_token")
+        # RFC 6749 §4.4: client credentials too (on by default), never password or implicit.
+        served = ("authorization_code", "refresh_token", "client_credentials")
+        assert form.get("grant_type") in served
         authenticated = client_authenticated(form, authorization)
         assert authenticated, "tokens for a client that did not authenticate by exactly one method"
         assert challenge is None

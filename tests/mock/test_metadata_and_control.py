@@ -22,7 +22,11 @@ def test_metadata_describes_the_mock(http: httpx.Client) -> None:
     assert doc["token_endpoint"] == issuer + "/oauth2/token"
     assert doc["revocation_endpoint"] == issuer + "/oauth2/revoke"
     assert doc["response_types_supported"] == ["code"]
-    assert doc["grant_types_supported"] == ["authorization_code", "refresh_token"]
+    assert doc["grant_types_supported"] == [
+        "authorization_code",
+        "refresh_token",
+        "client_credentials",
+    ]
     assert set(doc["token_endpoint_auth_methods_supported"]) == {
         "client_secret_post",
         "client_secret_basic",

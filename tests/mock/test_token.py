@@ -238,7 +238,7 @@ def test_client_credentials_in_the_query_string_are_ignored(flow: Flow) -> None:
     assert_token_error(answer, "invalid_client", 401)
 
 
-@pytest.mark.parametrize("grant_type", ["password", "client_credentials", "implicit", "foo"])
+@pytest.mark.parametrize("grant_type", ["password", "implicit", "foo"])
 def test_other_grant_types_are_unsupported(flow: Flow, grant_type: str) -> None:
     data = {
         "grant_type": grant_type,

@@ -130,9 +130,14 @@ class Run:
 
 
 def run_scenarios(
-    target: Path, reports: Path, *args: str, env: dict[str, str] | None = None
+    target: Path,
+    reports: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    path: str = "scenarios",
 ) -> Run:
-    """``pytest scenarios`` in a subprocess (its own Playwright), serial, reports in ``reports``."""
+    """``pytest scenarios`` (or ``path``, a part of them) in a subprocess (its own Playwright),
+    serial, reports in ``reports``."""
     environ = {**os.environ, **SECRETS_ENV, **(env or {})}
     environ.pop("HARNESS_TARGET", None)
     done = subprocess.run(
@@ -140,7 +145,7 @@ def run_scenarios(
             sys.executable,
             "-m",
             "pytest",
-            "scenarios",
+            path,
             "-q",
             "-n",
             "0",
