@@ -109,15 +109,17 @@ def token_error(
     *accepted: str, basic: bool = False, ref: str = "RFC6749-5.2"
 ) -> tuple[ExchangeCheck, ...]:
     """The shared assertion for a refused token request: one of ``accepted`` codes, its status,
-    JSON, clean fields; ``basic`` when the request authenticated with HTTP Basic."""
+    JSON, clean fields; ``basic`` when the request authenticated with HTTP Basic. The status and
+    the code answer to ``ref`` (the rule the scenario is about); the error's JSON form always
+    answers to RFC 6749 §5.2, which defines it."""
     unknown = sorted(set(accepted) - TOKEN_ERROR_CODES)
     if not accepted or unknown:
         raise ValueError(f"token_error() takes RFC 6749 §5.2 error codes, got {unknown or '()'}")
     checks = [
         token_error_status(basic=basic, ref=ref),
-        media_type_is("application/json", ref),
+        media_type_is("application/json", "RFC6749-5.2"),
         error_code_is(*accepted, ref=ref),
-        error_fields_well_formed(ref),
+        error_fields_well_formed("RFC6749-5.2"),
     ]
     if basic:
         checks.append(invalid_client_challenge("Basic", ref))

@@ -51,7 +51,7 @@ def test_unknown_token_parameter_is_ignored(oauth):
     )
 
 
-@pytest.mark.requirement("RFC6749-2.3.1")
+@pytest.mark.requirement("RFC6749-2.3.1", "RFC6749-5.2")
 @pytest.mark.catalogue(65)
 @pytest.mark.kills("client-credentials-in-query")
 def test_client_credentials_in_the_request_uri_are_refused(oauth):
