@@ -200,10 +200,10 @@ class HarnessSession:
         return lines + [f"  {line}" for line in self.run_details()]
 
     def run_details(self) -> list[str]:
-        """The redirect-URI forms, the launched server, the pre-flight and a mock settings
-        file, one line each."""
+        """The redirect-URI forms, the launched server, the pre-flight, a mock settings file
+        and how expiry waits (so deselected slow scenarios are never silent), one line each."""
         details = [line.removeprefix("oauth-harness: ") for line in self.header_lines()]
-        wanted = ("redirect URI of", "launched", "pre-flight", "mock settings")
+        wanted = ("redirect URI of", "launched", "pre-flight", "mock settings", "expiry waits")
         return [line for line in details if line.startswith(wanted)]
 
     def reconcile_expected(self) -> dict[str, Any] | None:

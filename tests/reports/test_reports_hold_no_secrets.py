@@ -14,7 +14,7 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +43,10 @@ SEED_SECRETS = {
 @dataclass
 class Run:
     reports: Path
-    seen: set[tuple[str, str]]  # (kind, value) of every secret that crossed the mock's boundary
-    output: str
+    # (kind, value) of every secret that crossed the mock's boundary; kept out of the repr, which
+    # pytest prints when an assertion about the run fails.
+    seen: set[tuple[str, str]] = field(repr=False)
+    output: str = field(repr=False)
 
 
 def run_suite(tmp_path: Path) -> Run:
@@ -140,8 +142,9 @@ def test_allure_shows_parameters_by_their_ids(run: Run) -> None:
         if r["name"].startswith(BY_FUNCTION)
     }
     assert shown == {
-        f"{BY_FUNCTION}[{case}]": {"verifier_for": case, "accepted": case}
+        f"{BY_FUNCTION}[{case}-{role}]": {"verifier_for": case, "accepted": case, "role": role}
         for case in ("wrong", "challenge-as-verifier", "missing")
+        for role in ("primary", "second")
     }
 
 
