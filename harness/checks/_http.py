@@ -15,8 +15,28 @@ def status_is(expected: int, ref: str, why: str = "") -> ExchangeCheck:
     return status_in((expected,), ref, why)
 
 
+def _statuses(codes: Collection[int]) -> str:
+    """``[400, 401]`` -> "400 or 401"; a whole class such as range(200, 300) -> "2xx"; other
+    runs of three or more -> "200-204"."""
+    runs: list[list[int]] = []
+    for code in sorted(set(codes)):
+        if runs and code == runs[-1][-1] + 1:
+            runs[-1].append(code)
+        else:
+            runs.append([code])
+    shown = []
+    for run in runs:
+        if run[0] % 100 == 0 and len(run) == 100:
+            shown.append(f"{run[0] // 100}xx")
+        elif len(run) >= 3:
+            shown.append(f"{run[0]}-{run[-1]}")
+        else:
+            shown.extend(str(code) for code in run)
+    return " or ".join(shown)
+
+
 def status_in(expected: Collection[int], ref: str, why: str = "") -> ExchangeCheck:
-    wanted = " or ".join(str(code) for code in sorted(expected))
+    wanted = _statuses(expected)
 
     def check(exchange: Exchange) -> Violation | None:
         if exchange.status in expected:

@@ -49,6 +49,7 @@ from harness.mock._seed import (
 # In-process use: httpx.Client(base_url=settings.issuer). MockServer swaps this default for
 # the bound base URL; any other value is kept as the issuer.
 IN_PROCESS_ISSUER = "http://127.0.0.1"
+MAX_SETTING = 10 * 365 * 24 * 3600  # ten years of seconds: beyond it a lifetime means "never"
 
 
 class SettingsError(ValueError):
@@ -85,10 +86,12 @@ class MockSettings:
             raise SettingsError(f"port: {self.port} is not a TCP port (0-65535)")
         _check_issuer(self.issuer)
         for key in ("access_token_ttl", "refresh_token_ttl", "code_ttl", "rate_limit"):
-            if getattr(self, key) <= 0:
-                raise SettingsError(f"{key}: must be a positive integer")
-        if self.rate_window <= 0:
-            raise SettingsError("rate_window: must be a positive number of seconds")
+            if not 0 < getattr(self, key) <= MAX_SETTING:
+                raise SettingsError(f"{key}: must be a positive integer up to {MAX_SETTING}")
+        if not 0 < self.rate_window <= MAX_SETTING:  # also refuses nan and inf
+            raise SettingsError(
+                f"rate_window: must be a positive number of seconds up to {MAX_SETTING}"
+            )
         try:
             object.__setattr__(self, "defects", frozenset(map(check_defect, self.defects)))
         except UnknownDefectError as exc:
@@ -184,6 +187,8 @@ def load_settings(path: str | Path, base: MockSettings | None = None) -> MockSet
             data = tomllib.load(handle)
     except OSError as exc:
         raise SettingsError(f"{where}: cannot read settings file ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise SettingsError(f"{where}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{where}: not valid TOML ({exc})") from None
     except RecursionError:

@@ -15,7 +15,13 @@ from harness.client import (
     PREFLIGHT_FAILED,
     PREFLIGHT_PREFIX,
 )
-from harness.mock import SettingsError, UnknownDefectError, load_settings, parse_defects
+from harness.mock import (
+    MockSettings,
+    SettingsError,
+    UnknownDefectError,
+    load_settings,
+    parse_defects,
+)
 from harness.pytest_plugin._expected import ExpectedFindings, ExpectedFindingsError, load_expected
 from harness.pytest_plugin._options import HarnessOptions
 from harness.pytest_plugin._reports import Results
@@ -60,7 +66,7 @@ def load_session(config: pytest.Config, options: HarnessOptions) -> HarnessSessi
     try:
         session = _checked_session(options, target, launched)
         session.expected = _expected_findings(options, target, root)
-        session.mock_settings = _mock_settings(options, target, root)
+        session.mock_settings = _mock_settings(options, target)
         return session
     except pytest.UsageError:
         if launched is not None:
@@ -95,7 +101,7 @@ def _expected_findings(
         raise pytest.UsageError(f"{exc} (from {setting.source})") from None
 
 
-def _mock_settings(options: HarnessOptions, target: Target, root: Path) -> Path | None:
+def _mock_settings(options: HarnessOptions, target: Target) -> Path | None:
     """The mock settings file the options name, checked now so a bad one stops the run with one
     line; the mock fixture layers it over the settings the target file implies."""
     setting = options.mock_settings
@@ -105,13 +111,20 @@ def _mock_settings(options: HarnessOptions, target: Target, root: Path) -> Path 
         raise pytest.UsageError(
             f"--mock-settings ({setting.source}) was given but target {target.name} is not the mock"
         )
-    path = Path(setting.value)
-    path = path if path.is_absolute() else root / path
+    path = Path(setting.value)  # relative to where the run starts, as a --target path is
+    declared = target.grants.offered
     try:
-        load_settings(path)
+        base = MockSettings(grant_types=frozenset(declared)) if declared else None
+        settings = load_settings(path, base)
     except SettingsError as exc:
         raise pytest.UsageError(f"{exc} (from {setting.source})") from None
-    return path
+    if declared and set(settings.grant_types) != declared:
+        raise pytest.UsageError(
+            f"{path}: grant_types {sorted(settings.grant_types)} contradicts "
+            f"{target.source}'s [grants] offered {sorted(declared)} (from {setting.source}); "
+            "the mock serves what the target file declares: keep one of them"
+        )
+    return path.resolve()
 
 
 def _checked_session(

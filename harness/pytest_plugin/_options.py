@@ -45,8 +45,8 @@ _SPECS: tuple[tuple[str, str, str, str, str, str], ...] = (
      "the longest one expiry scenario may wait on the wall clock, in seconds, against a target "
      "whose clock cannot be moved (a scenario needing longer is skipped, naming this option)"),
     ("run_slow", "--run-slow", "HARNESS_RUN_SLOW", "harness_run_slow", "0",
-     "run the slow scenarios (expiry waits on the wall clock), deselected by default: 1/0; "
-     "--run-slow alone means 1, and -m slow selects them too"),
+     "run the slow scenarios (expiry waits on the wall clock), deselected by default; a flag "
+     "(the environment and ini take 1/0), and -m slow selects them too"),
 )  # fmt: skip
 
 _EVIDENCE_MODES = ("on-failure", "always", "never")
@@ -83,7 +83,8 @@ class HarnessOptions:
 def add_options(parser: pytest.Parser) -> None:
     group = parser.getgroup(GROUP, "OAuth 2.0 conformance harness")
     for dest, flag, env, ini, default, text in _SPECS:
-        flag_alone = {"nargs": "?", "const": "1"} if dest == "run_slow" else {}
+        # A flag, never taking the next argument (a test path) as its value.
+        flag_alone = {"action": "store_const", "const": "1"} if dest == "run_slow" else {}
         group.addoption(
             flag,
             dest=dest,
@@ -142,7 +143,9 @@ def resolve_options(config: pytest.Config) -> HarnessOptions:
     flag = Setting(given.value.lower(), given.source)
     strict = _choice(flag, "--strict-conformance", _FLAGS) in _TRUE
     slow = settings["run_slow"]
-    run_slow = _choice(Setting(slow.value.lower(), slow.source), "--run-slow", _FLAGS) in _TRUE
+    run_slow = (
+        _choice(Setting(slow.value.strip().lower(), slow.source), "--run-slow", _FLAGS) in _TRUE
+    )
     return HarnessOptions(
         target=settings["target"],
         strict=strict or bool(config.getoption("selftest")),
@@ -169,7 +172,8 @@ MAX_WAIT_LIMIT_S = 7 * 24 * 3600  # a week: anything longer is a typo, not a pla
 def _seconds(setting: Setting, name: str) -> float:
     """A whole number of seconds from 0 to MAX_WAIT_LIMIT_S in ASCII digits, or UsageError."""
     text = setting.value.strip()
-    if not (text.isascii() and text.isdecimal()) or int(text) > MAX_WAIT_LIMIT_S:
+    digits = text.isascii() and text.isdecimal() and len(text) <= len(str(MAX_WAIT_LIMIT_S))
+    if not digits or int(text) > MAX_WAIT_LIMIT_S:
         raise pytest.UsageError(
             f"{name} {setting.value!r} ({setting.source}) is not a whole number of seconds "
             f"from 0 to {MAX_WAIT_LIMIT_S}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import string
 import tomllib
 from collections.abc import Mapping
@@ -52,6 +53,8 @@ BROWSER_KEYS = ("timeout_s", "error_selector", "pages")
 PAGE_KEYS = ("name", "selector", "fill", "submit", "deny", "optional", "csrf_field")
 TEMPLATE_FIELDS = ("username", "password", "totp")
 GRANTS_KEYS = ("offered", "real_password")
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_HEADER_CTL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 def load_target(path: Path, environ: Mapping[str, str]) -> Target:
@@ -94,7 +97,7 @@ def load_target(path: Path, environ: Mapping[str, str]) -> Target:
         browser=_browser(top, user),
         capabilities=capabilities,
         declared=declared,
-        grants=_grants(top, user),
+        grants=_grants(top, user, refresh=capabilities.refresh),
     )
     return target if kind == "mock" else target.with_issuer(endpoints.issuer)
 
@@ -205,6 +208,11 @@ def _user(top: Table) -> UserConfig | None:
 def _probe(table: Table) -> ApiProbe:
     headers = table.table("headers", None)
     pairs = [(name, headers.required_text(name)) for name in headers.data] if headers else []
+    for name, value in pairs:  # RFC 9110 §5.1, §5.5: a token for a name, no control characters
+        if headers is not None and not _HEADER_NAME.fullmatch(name):
+            raise headers.error(name, "is not an HTTP header name (RFC 9110 §5.1)")
+        if headers is not None and _HEADER_CTL.search(value):
+            raise headers.error(name, "holds a control character (CR, LF, NUL …; RFC 9110 §5.5)")
     method = table.text("method") or "GET"
     if not method.isalpha() or not method.isupper():
         shown = table.shown("method", method)
@@ -234,7 +242,7 @@ def _body_probe(table: Table | None) -> ApiProbe | None:
     if table is None:
         return None
     probe = _probe(table)
-    if probe.method in ("GET", "HEAD"):
+    if probe.method not in ("POST", "PUT", "PATCH"):
         # RFC 6750 §2.2: a body token needs a method whose request body has defined semantics.
         raise table.error("method", f"{probe.method} has no request body; use POST, PUT or PATCH")
     return probe
@@ -307,8 +315,9 @@ def _fill(page: Table, user: UserConfig | None) -> list[tuple[str, str]]:
     return pairs
 
 
-def _grants(top: Table, user: UserConfig | None) -> GrantsConfig:
-    """``[grants] offered = [...]`` (optional) and ``real_password`` (default false)."""
+def _grants(top: Table, user: UserConfig | None, *, refresh: bool) -> GrantsConfig:
+    """``[grants] offered = [...]`` (optional) and ``real_password`` (default false); ``refresh``
+    is the target's refresh capability, which a declared list must agree with."""
     table = top.table("grants", GRANTS_KEYS)
     if table is None:
         return GrantsConfig()
@@ -328,6 +337,12 @@ def _grants(top: Table, user: UserConfig | None) -> GrantsConfig:
             raise table.error(
                 "offered",
                 "must include 'authorization_code' (the harness drives its flows with it)",
+            )
+        if refresh and "refresh_token" not in names:
+            raise table.error(
+                "offered",
+                "leaves out 'refresh_token', but [capabilities] refresh is true (its default): "
+                "add it, or set refresh = false",
             )
         offered = frozenset(names)
     real = table.flag("real_password", False)

@@ -197,3 +197,13 @@ def test_verify_levels():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         verify(reply(200, GOOD_TOKEN), token_type_is_bearer())
+
+
+def test_status_in_names_a_whole_class_briefly() -> None:
+    from harness.checks import status_in
+    from harness.checks._http import _statuses
+
+    assert _statuses(range(200, 300)) == "2xx"
+    assert _statuses([400, 401]) == "400 or 401"
+    assert _statuses([200, 201, 202, 204]) == "200-202 or 204"
+    assert status_in(range(200, 300), "RFC6749-5.1") is not None

@@ -77,13 +77,14 @@ def client(
 
 
 def test_the_declared_grants_win(tmp_path: Path, mock: MockServer) -> None:
-    steps = client(tmp_path, mock.issuer, grants='[grants]\noffered = ["authorization_code"]')
+    declared = '[grants]\noffered = ["authorization_code", "refresh_token"]'
+    steps = client(tmp_path, mock.issuer, grants=declared)
     offered = steps.offered_grants()
-    assert (offered.grants, offered.source) == ({"authorization_code"}, "declared")
+    assert (offered.grants, offered.source) == ({"authorization_code", "refresh_token"}, "declared")
     assert not steps.evidence.exchanges  # no metadata read
     assert offered.not_offered_because("client_credentials") == (
         "client_credentials is not among the grants declared by the target file "
-        "([grants] offered): authorization_code"
+        "([grants] offered): authorization_code, refresh_token"
     )
 
 
@@ -171,7 +172,7 @@ def test_the_client_credentials_precondition(tmp_path: Path, mock: MockServer) -
     declared = client(
         tmp_path,
         mock.issuer,
-        grants='[grants]\noffered = ["authorization_code", "client_credentials"]',
+        grants='[grants]\noffered = ["authorization_code", "refresh_token", "client_credentials"]',
     )
     with pytest.raises(StepError, match="answered HTTP 400, error=unsupported_grant_type"):
         declared.require_client_credentials()

@@ -189,6 +189,9 @@ redirect_uris = ["https://solo.example.com/cb"]
         ("[clients.a]\nid = 'a'", "[clients.a] missing key 'redirect_uris'"),
         ("[clients.a]\nid='a'\nredirect_uris=['https://a.example/cb#f']", "fragment"),
         ("port = ", "not valid TOML"),
+        ("rate_window = nan", "rate_window: must be a positive number"),
+        ("rate_window = inf", "rate_window: must be a positive number"),
+        ("access_token_ttl = 99999999999999999999", "access_token_ttl: must be a positive"),
     ],
 )
 def test_bad_settings_give_one_line_naming_file_and_key(
@@ -201,6 +204,13 @@ def test_bad_settings_give_one_line_naming_file_and_key(
     assert "\n" not in line
     assert line.startswith(f"{path}: ")
     assert message in line
+
+
+def test_a_settings_file_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "binary.toml"
+    path.write_bytes(b"port = 1\n\xd0\xff\xfe")
+    with pytest.raises(SettingsError, match=r"binary.toml: not UTF-8 text$"):
+        load_settings(path)
 
 
 def test_a_missing_settings_file_is_one_line(tmp_path: Path) -> None:

@@ -38,11 +38,13 @@ def test_a_moved_clock_runs_wall_clock_scenarios(pytester: pytest.Pytester) -> N
     [
         ((), None, 1),
         (("--run-slow",), None, 2),
-        (("--run-slow", "0"), None, 1),
+        (("--run-slow", "test_wait.py"), None, 2),  # a flag: the path after it stays a path
         ((), "1", 2),
+        ((), " 1 ", 2),
+        ((), "0", 1),
         (("-m", "slow"), None, 1),
     ],
-    ids=["default", "run-slow", "run-slow-0", "env", "mark-slow"],
+    ids=["default", "run-slow", "run-slow-before-path", "env", "env-spaced", "env-0", "mark-slow"],
 )
 def test_without_a_moved_clock_they_are_slow_and_deselected_by_default(
     pytester: pytest.Pytester,
@@ -58,7 +60,7 @@ def test_without_a_moved_clock_they_are_slow_and_deselected_by_default(
     result.assert_outcomes(passed=passed)
 
 
-@pytest.mark.parametrize("bad", ["-1", "1.5", "ten", "\uff19", "999999999"])
+@pytest.mark.parametrize("bad", ["-1", "1.5", "ten", "\uff19", "999999999", "9" * 5000])
 def test_a_bad_max_wait_stops_the_run(pytester: pytest.Pytester, bad: str) -> None:
     pytester.makepyfile(test_wait=WAITING)
     result = run(pytester, f"--max-wait={bad}")

@@ -125,3 +125,19 @@ def test_mock_settings_for_a_remote_target_is_a_usage_error(tmp_path: Path) -> N
     assert "--mock-settings (command line) was given but target mock-as-remote is not the mock" in (
         run.stderr
     )
+
+
+def test_settings_that_contradict_the_declared_grants_are_a_usage_error(tmp_path: Path) -> None:
+    text = MOCK.read_text(encoding="utf-8").replace(
+        "[grants]\n",
+        '[grants]\noffered = ["authorization_code", "refresh_token", "client_credentials"]\n',
+    )
+    target = tmp_path / "declared.toml"
+    target.write_text(text, encoding="utf-8")
+    settings = tmp_path / "grants.toml"
+    settings.write_text('grant_types = ["authorization_code", "refresh_token"]\n', encoding="utf-8")
+    run = run_scenarios(target, tmp_path / "r", f"--mock-settings={settings}", path=GRANTS)
+    assert run.returncode == 4, run.stdout + run.stderr
+    assert "contradicts" in run.stderr, run.stderr
+    assert "[grants] offered" in run.stderr, run.stderr
+    assert "Traceback" not in run.stdout + run.stderr

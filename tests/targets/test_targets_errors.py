@@ -243,6 +243,18 @@ CASES = {
         BASE + '[api.body_probe]\nurl = "/api/ping"\n',
         "[api.body_probe] method: GET has no request body; use POST, PUT or PATCH",
     ),
+    "body probe with a method without a body": (
+        BASE + '[api.body_probe]\nmethod = "TRACE"\nurl = "/api/ping"\n',
+        "[api.body_probe] method: TRACE has no request body; use POST, PUT or PATCH",
+    ),
+    "header value with a line break": (
+        edit('url = "/api/me"', 'url = "/api/me"\nheaders = { X = "a\\r\\nAuthorization: x" }'),
+        "[api.probe.headers] X: holds a control character",
+    ),
+    "header name with a space": (
+        edit('url = "/api/me"', 'url = "/api/me"\nheaders = { "X Y" = "a" }'),
+        "is not an HTTP header name",
+    ),
     "unclosed ipv6 literal": (
         edit('issuer = "https://as.example.com"', 'issuer = "http://[::1"'),
         "[endpoints] issuer: 'http://[::1' is not a valid URL (Invalid IPv6 URL)",

@@ -36,10 +36,12 @@ def test_without_a_grants_table_nothing_is_declared(tmp_path: Path) -> None:
 
 
 def test_offered_and_real_password_are_read(tmp_path: Path) -> None:
-    text = BASE + '[grants]\noffered = ["authorization_code", "client_credentials"]\n'
+    text = (
+        BASE + '[grants]\noffered = ["authorization_code", "refresh_token", "client_credentials"]\n'
+    )
     text += "real_password = true\n"
     grants = _load(tmp_path, text)
-    assert grants.offered == {"authorization_code", "client_credentials"}
+    assert grants.offered == {"authorization_code", "refresh_token", "client_credentials"}
     assert grants.real_password is True
 
 
@@ -64,6 +66,10 @@ def test_real_password_alone_leaves_offered_to_discovery(tmp_path: Path) -> None
         ('offered = ["client_credentials"]', "offered: must include 'authorization_code'"),
         ('real_password = "yes"', "real_password: expected a boolean, got a string"),
         ("offerd = []", "unknown key 'offerd' (did you mean 'offered'?)"),
+        (
+            'offered = ["authorization_code", "client_credentials"]',
+            "offered: leaves out 'refresh_token', but [capabilities] refresh is true",
+        ),
     ],
 )
 def test_a_bad_grants_table_is_one_line(tmp_path: Path, table: str, problem: str) -> None:
@@ -98,11 +104,12 @@ def test_the_started_mock_serves_the_declared_grants(tmp_path: Path) -> None:
     assert mock_settings_for(mock).grant_types == DEFAULT_GRANT_TYPES
     text = (REPO / "fixtures/targets/mock.toml").read_text(encoding="utf-8")
     declared = text.replace(
-        "[grants]\n", '[grants]\noffered = ["authorization_code", "password"]\n'
+        "[grants]\n", '[grants]\noffered = ["authorization_code", "refresh_token", "password"]\n'
     )
     path = tmp_path / "mock.toml"
     path.write_text(declared, encoding="utf-8")
     assert mock_settings_for(load_target(path, {})).grant_types == {
         "authorization_code",
+        "refresh_token",
         "password",
     }
