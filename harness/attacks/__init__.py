@@ -7,10 +7,22 @@ from harness.attacks._authorization_header import generated as header_forms
 from harness.attacks._explore import budget, budget_override, explore
 from harness.attacks._mutation import ATTACKER_HOST, Mutation, Sent
 from harness.attacks._redirect_uri import corpus, generated
+from harness.attacks._token_inputs import (
+    BODY_CORPUS,
+    FORGERY_CORPUS,
+    VERIFIER_CORPUS,
+    forged,
+    forgeries,
+    malformed_verifiers,
+    token_bodies,
+)
 
 __all__ = [
     "ATTACKER_HOST",
+    "BODY_CORPUS",
+    "FORGERY_CORPUS",
     "HEADER_CORPUS",
+    "VERIFIER_CORPUS",
     "HeaderForm",
     "Mutation",
     "Sent",
@@ -18,6 +30,10 @@ __all__ = [
     "budget_override",
     "corpus",
     "explore",
+    "forged",
+    "forgeries",
     "generated",
     "header_forms",
+    "malformed_verifiers",
+    "token_bodies",
 ]

@@ -12,8 +12,7 @@ can be the reason for a refusal.
 
 import pytest
 
-from harness.attacks import budget, explore
-from harness.attacks._token_inputs import VERIFIER_CORPUS, malformed_verifiers
+from harness.attacks import VERIFIER_CORPUS, budget, explore, malformed_verifiers
 from harness.checks import refused, token_error, verify
 from harness.flows import Pkce
 from harness.spec import Level

@@ -5,8 +5,7 @@ import string
 
 import pytest
 
-from harness.attacks import budget, explore
-from harness.attacks._token_inputs import FORGERY_CORPUS, forged, forgeries
+from harness.attacks import FORGERY_CORPUS, budget, explore, forged, forgeries
 from harness.checks import no_server_error, token_error, verify
 
 pytestmark = [pytest.mark.browser]  # the control authorizes in the browser

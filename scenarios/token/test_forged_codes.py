@@ -4,8 +4,7 @@ search. The real code is never sent and never shown; each forgery is named by it
 
 import pytest
 
-from harness.attacks import budget, explore
-from harness.attacks._token_inputs import FORGERY_CORPUS, forged, forgeries
+from harness.attacks import FORGERY_CORPUS, budget, explore, forged, forgeries
 from harness.checks import no_server_error, token_error, verify
 
 pytestmark = [pytest.mark.browser]

@@ -10,8 +10,7 @@ import secrets
 
 import pytest
 
-from harness.attacks import budget, explore
-from harness.attacks._token_inputs import BODY_CORPUS, token_bodies
+from harness.attacks import BODY_CORPUS, budget, explore, token_bodies
 from harness.checks import no_server_error, refused, verify
 from harness.flows import client_auth
 
