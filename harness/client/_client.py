@@ -81,6 +81,9 @@ class ClientSteps:
         self.skip = skip
         self.kept: list[Path] = []  # traces and screenshots, attached if the scenario fails
 
+    def __repr__(self) -> str:  # shown in failure tracebacks: stable, and no secret in it
+        return f"<{type(self).__name__} of target {self.target.name}>"
+
     @property
     def browser(self) -> BrowserSession:
         """Started on first use, so scenarios that need no browser never launch one."""

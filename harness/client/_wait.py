@@ -36,6 +36,10 @@ class Waiter:
         self._sleep = sleep
         self.waited_s = 0.0  # seconds that passed by this waiter, on either clock
 
+    def __repr__(self) -> str:  # shown in failure tracebacks: stable from run to run
+        clock = "the target's clock" if self.controlled else "the wall clock"
+        return f"<Waiter on {clock}, at most {self.max_wait_s:g} s>"
+
     @property
     def controlled(self) -> bool:
         """True when the target's clock is moved instead of waited for."""

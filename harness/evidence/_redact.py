@@ -180,6 +180,13 @@ class Redactor:
         with self._lock:
             return self._apply(text, list(self._structural_spans(text)))
 
+    def redact_known(self, text: str) -> str:
+        """``text`` with only the secrets already known replaced: for text that is no record of
+        the exchange, such as a scenario's source line, where ``code="wrong"`` is what the
+        scenario says, not a value the server issued."""
+        with self._lock:
+            return self._apply(text, [])
+
     def _apply(self, text: str, spans: list[Span]) -> str:
         # The structural spans were found first: they teach values the known-value scan then finds.
         spans += self._known_spans(text)

@@ -143,19 +143,21 @@ def reconcile(
 
 
 def expected_lines(block: Mapping[str, Any]) -> list[str]:
-    """The end-of-run lines for a ``reconcile`` block."""
+    """The end-of-run lines for a ``reconcile`` block: new, fixed, still failing."""
     lines = [
-        f"Expected findings ({block['file']}): {len(block['matched'])} seen as listed, "
-        f"{len(block['new'])} new, {len(block['no_longer_seen'])} listed but not seen"
+        f"Expected findings ({block['file']}): {len(block['new'])} new, "
+        f"{len(block['no_longer_seen'])} fixed (listed but not seen), "
+        f"{len(block['matched'])} still failing as listed"
     ]
     lines += [f"  NEW: {node}" for node in block["new"]]
+    lines += [
+        f"  FIXED (listed as {f['outcome']}, not seen): {f['scenario']}"
+        for f in block["no_longer_seen"]
+    ]
     if block["not_run"]:
         lines.append(
             f"  {len(block['not_run'])} listed but not run (deselected, or no such scenario): "
             + ", ".join(block["not_run"][:3])
             + (" …" if len(block["not_run"]) > 3 else "")
         )
-    lines += [
-        f"  NO LONGER SEEN ({f['outcome']}): {f['scenario']}" for f in block["no_longer_seen"]
-    ]
     return lines

@@ -3,6 +3,7 @@ check a remote target end to end before any scenario (the pre-flight)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,30 @@ def hold_redirect_ports(session: HarnessSession) -> None:
         session.held = hold_fixed_ports(c.redirect for c in session.target.clients.values())
     except PortInUseError as exc:
         raise pytest.UsageError(f"{session.target.source}: {exc}") from None
+
+
+NO_BROWSER = 3  # exit code: the harness cannot run here (no Chromium); pytest's INTERNAL_ERROR
+
+
+def require_chromium(config: pytest.Config) -> None:
+    """A run of the scenario suite needs Chromium: without one it stops at once with one line
+    and exit code NO_BROWSER, instead of every scenario erroring one by one."""
+    from harness.browser import HOW_TO_GET_ONE, ChromiumNotFoundError, find_chromium
+
+    suite = Path(str(config.rootpath)) / "scenarios"
+    runs_suite = any(
+        Path(os.path.abspath(str(arg).split("::")[0])).is_relative_to(suite) for arg in config.args
+    )
+    if not runs_suite:
+        return
+    try:
+        found = find_chromium()
+    except ChromiumNotFoundError as exc:
+        pytest.exit(f"no Chromium for the browser scenarios: {exc}", returncode=NO_BROWSER)
+    if found is None:
+        pytest.exit(
+            f"no Chromium for the browser scenarios: {HOW_TO_GET_ONE}", returncode=NO_BROWSER
+        )
 
 
 def preflight(session: HarnessSession) -> None:

@@ -23,6 +23,7 @@ from harness.mock import (
     parse_defects,
 )
 from harness.pytest_plugin._expected import ExpectedFindings, ExpectedFindingsError, load_expected
+from harness.pytest_plugin._history import Baseline, BaselineError, load_baseline
 from harness.pytest_plugin._options import HarnessOptions
 from harness.pytest_plugin._reports import Results
 from harness.pytest_plugin._session import HarnessSession
@@ -67,6 +68,8 @@ def load_session(config: pytest.Config, options: HarnessOptions) -> HarnessSessi
         session = _checked_session(options, target, launched)
         session.expected = _expected_findings(options, target, root)
         session.mock_settings = _mock_settings(options, target)
+        session.baseline = _baseline(options)
+        session.report_files = _report_files(config)
         return session
     except pytest.UsageError:
         if launched is not None:
@@ -99,6 +102,29 @@ def _expected_findings(
         return load_expected(path)
     except ExpectedFindingsError as exc:
         raise pytest.UsageError(f"{exc} (from {setting.source})") from None
+
+
+def _baseline(options: HarnessOptions) -> Baseline | None:
+    """The earlier summary.json to compare with, read now so a bad one stops the run."""
+    setting = options.baseline
+    if not setting.value or options.selftest:
+        return None
+    try:
+        return load_baseline(Path(setting.value))  # relative to where the run starts
+    except BaselineError as exc:
+        raise pytest.UsageError(f"{exc} (from {setting.source})") from None
+
+
+def _report_files(config: pytest.Config) -> list[str]:
+    """The JUnit file and Allure results directory this run writes, as given."""
+    found = []
+    junit = getattr(config.option, "xmlpath", None)
+    if junit:
+        found.append(str(junit))
+    allure = getattr(config.option, "allure_report_dir", None)
+    if allure:
+        found.append(f"{allure}/ (make report: one HTML file)")
+    return found
 
 
 def _mock_settings(options: HarnessOptions, target: Target) -> Path | None:

@@ -26,6 +26,9 @@ _SPECS: tuple[tuple[str, str, str, str, str, str], ...] = (
      "over what the target file implies (mock targets only)"),
     ("summary_dir", "--summary-dir", "HARNESS_SUMMARY_DIR", "harness_summary_dir", "",
      "write summary.json and summary.md into this directory"),
+    ("baseline", "--baseline", "HARNESS_BASELINE", "harness_baseline", "",
+     "an earlier run's summary.json: the end of the run and summary.md say which findings are "
+     "new, fixed or still failing (a report only: the exit code is unchanged)"),
     ("targets_dir", "--targets-dir", "HARNESS_TARGETS_DIR", "harness_targets_dir",
      "fixtures/targets",
      "where target names (mock, taskade, …) are looked up"),
@@ -70,6 +73,7 @@ class HarnessOptions:
     mock_defects: Setting
     mock_settings: Setting
     summary_dir: str
+    baseline: Setting
     targets_dir: str
     browser_artifacts: str
     preflight: str
@@ -122,6 +126,24 @@ def _resolve(config: pytest.Config, dest: str, env: str, ini: str, default: str)
     return Setting(default, "default")
 
 
+def summary_dir_of(config: pytest.Config) -> str:
+    """The summary directory alone, resolved before (and whether or not) the rest is valid:
+    a run that stops on a bad option still replaces the last run's summary with its error."""
+    return _single(config, "summary_dir")
+
+
+def target_of(config: pytest.Config) -> str:
+    """The target as given (name or path), for a run that stopped before loading it."""
+    return _single(config, "target")
+
+
+def _single(config: pytest.Config, wanted: str) -> str:
+    for dest, _flag, env, ini, default, _help in _SPECS:
+        if dest == wanted:
+            return _resolve(config, dest, env, ini, default).value
+    raise KeyError(wanted)
+
+
 def _choice(setting: Setting, name: str, allowed: tuple[str, ...]) -> str:
     if setting.value not in allowed:
         raise pytest.UsageError(
@@ -153,6 +175,7 @@ def resolve_options(config: pytest.Config) -> HarnessOptions:
         mock_defects=settings["mock_defects"],
         mock_settings=settings["mock_settings"],
         summary_dir=settings["summary_dir"].value,
+        baseline=settings["baseline"],
         targets_dir=settings["targets_dir"].value,
         browser_artifacts=_choice(
             settings["browser_artifacts"], "--browser-artifacts", _ARTIFACT_MODES

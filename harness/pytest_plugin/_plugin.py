@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,16 @@ import pytest
 
 from harness.checks import ConformanceFailure
 from harness.client import PREFLIGHT_PREFIX
-from harness.pytest_plugin import _allure, _lifecycle, _markers, _options, _selftest, _verdicts
+from harness.pytest_plugin import (
+    _allure,
+    _junit,
+    _lifecycle,
+    _markers,
+    _options,
+    _ownership,
+    _selftest,
+    _verdicts,
+)
 from harness.pytest_plugin._expected import ExpectedFinding
 from harness.pytest_plugin._load import load_session
 from harness.pytest_plugin._session import HarnessSession
@@ -46,15 +56,34 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     _markers.register(config)
-    if not hasattr(config, "workerinput"):
-        config.pluginmanager.register(_QuietStop(config), "harness-quiet-stop")
+    if hasattr(config, "workerinput"):
+        _configure(config)
+        return
+    config.pluginmanager.register(_QuietStop(config), "harness-quiet-stop")
+    root = Path(str(config.rootpath))
+    summary_dir = _options.summary_dir_of(config)
+    summary_path = root / summary_dir if summary_dir else None
+    if not config.option.collectonly:  # this run's reports replace the last run's
+        _ownership.clear_previous(config, summary_path, selftest=bool(config.option.selftest))
+    try:
+        session = _configure(config)
+        _lifecycle.prepare_reports(session, root)
+        _lifecycle.hold_redirect_ports(session)
+    except (pytest.UsageError, pytest.exit.Exception) as exc:
+        code = (exc.returncode or 1) if isinstance(exc, pytest.exit.Exception) else 4
+        target = _options.target_of(config)
+        _ownership.record_failed_start(config, summary_path, target, str(exc), code)
+        raise
+
+
+def _configure(config: pytest.Config) -> HarnessSession:
     session = load_session(config, _options.resolve_options(config))
+    suite = Path(str(config.rootpath)) / "scenarios"
+    session.partial_selection = _selftest.is_partial_selection(config, suite)
     config.stash[SESSION_KEY] = session
     config.stash[PARAMETER_IDS_KEY] = _allure.ParameterIds()
     config.pluginmanager.register(config.stash[PARAMETER_IDS_KEY], "harness-parameter-ids")
-    if not hasattr(config, "workerinput"):  # the controller (or the only process)
-        _lifecycle.prepare_reports(session, Path(str(config.rootpath)))
-        _lifecycle.hold_redirect_ports(session)
+    return session
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -169,7 +198,11 @@ def pytest_runtest_makereport(
         session.attach_evidence(item, report, evidence, outcome)
     session.keep_artifacts(item, report, failed=outcome in ("failed", "error"))
     redactor = session.redactor_for(item)
-    _verdicts.redact_report(report, redactor)
+    level, found = _verdicts.judged(item, call) if report.when == "call" else (None, [])
+    violations = _verdicts.violation_records(found, level or declared.level, redactor.redact)
+    failed_on_violation = outcome == "failed" and bool(violations)
+    headline = _verdicts.headline(violations) if failed_on_violation else None
+    _verdicts.redact_report(report, redactor, headline)
     callspec = getattr(item, "callspec", None)
     defect = callspec.params.get(_selftest.DEFECT_PARAM) if callspec is not None else None
     if session.options.selftest and isinstance(defect, str) and report.when == "call":
@@ -198,20 +231,39 @@ def pytest_runtest_makereport(
             # A known finding of this target: reported, but it does not fail the run.
             report.outcome = "skipped"
             report.wasxfail = f"expected finding: {expected.behaviour}"
-        report.user_properties.append(
-            (
-                _verdicts.RESULT_PROPERTY,
-                {
-                    "outcome": outcome,
-                    "message": message,
-                    "requirements": list(declared.requirements),
-                    "catalogue": list(declared.catalogue),
-                    "level": declared.level.value,
-                    "expected": expected.behaviour if expected is not None else None,
-                },
-            )
+        result = _verdicts.ScenarioResult(
+            outcome=outcome,
+            message=message,
+            requirements=list(declared.requirements),
+            catalogue=list(declared.catalogue),
+            # The level the finding was judged at: a SHOULD warning never sits on a MUST row.
+            level=(level or declared.level).value
+            if outcome in ("failed", "warning")
+            else declared.level.value,
+            violations=violations,
+            expected=expected.behaviour if expected is not None else None,
         )
+        report.user_properties.append((_verdicts.RESULT_PROPERTY, result.to_json()))
+        if report.when == "call":
+            # pytest's JUnit writer reads the item's properties from the teardown report.
+            item.user_properties.extend(_junit.properties(result))
     return report
+
+
+def pytest_report_teststatus(
+    report: pytest.TestReport, config: pytest.Config
+) -> tuple[str, str, str] | None:
+    """pytest's progress letters and closing line count what the harness counts: a scenario
+    that passed with a SHOULD violation is a warning, one the harness could not judge an error."""
+    if report.when != "call" or session_of(config).options.selftest:
+        return None
+    outcome = _verdicts.harness_outcome(report)
+    if outcome == "warning" and report.passed:
+        # "warned", not "warning": pytest's closing line counts Python warnings by that word.
+        return "warned", "W", "WARNING"
+    if outcome == "error" and report.failed:
+        return "error", "E", "ERROR"
+    return None
 
 
 def _expected_for(
@@ -234,8 +286,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     session.config.pluginmanager.register(harness.collector(), "harness-collector")
     config = session.config
     _allure.install(config, lambda: _allure_scenario(config))
-    if not hasattr(config, "workerinput") and not config.option.collectonly:
+    if hasattr(config, "workerinput") or config.option.collectonly:
+        return
+    try:
+        _lifecycle.require_chromium(config)
         _lifecycle.preflight(harness)
+    except pytest.exit.Exception as exc:
+        harness.failed_start = (harness.redactor_for(None).redact(str(exc)), exc.returncode or 1)
+        raise
 
 
 class _QuietStop:
@@ -255,9 +313,14 @@ class _QuietStop:
                 reporter._keyboardinterrupt_memo = None
 
 
-def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Generator[None]:
+    """After pytest's own sections and short summary, so the terminal ends with the harness's
+    tables, every non-pass (warnings last) and where the reports are."""
+    result = yield
     for line in session_of(config).summary_lines():
         terminalreporter.write_line(line)
+    return result
 
 
 @pytest.hookimpl(trylast=True)
@@ -265,6 +328,15 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     harness = session_of(session.config)
     if hasattr(session.config, "workerinput"):
         return
-    problems = harness.finish(Path(str(session.config.rootpath)))
+    root = Path(str(session.config.rootpath))
+    if harness.failed_start is not None:  # pytest's JUnit writer has just written an empty file
+        problem, code = harness.failed_start
+        summary = root / harness.options.summary_dir if harness.options.summary_dir else None
+        _ownership.record_failed_start(session.config, summary, harness.target.name, problem, code)
+        return
+    problems = harness.finish(root)
+    junit = getattr(session.config.option, "xmlpath", None)
+    if junit and not harness.options.selftest:  # written by now: this hook runs last
+        _junit.mark_errors(Path(os.path.abspath(junit)))
     if problems and session.exitstatus == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

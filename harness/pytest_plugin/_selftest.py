@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,24 @@ def scenario_id(nodeid: str) -> str:
     if not sep:
         return nodeid
     return head if sep.startswith("[") else head + "]"
+
+
+def is_partial_selection(config: pytest.Config, scenarios_dir: Path) -> bool:
+    """True when the run selects part of the scenario suite (-k, -m, --requirement, --lf, a
+    file, a folder below the suite, a node id): its kill matrix answers only for the defects
+    the selected scenarios declare."""
+    option = config.option
+    if getattr(option, "keyword", "") or getattr(option, "requirement_prefixes", None):
+        return True
+    if getattr(option, "markexpr", "") or getattr(option, "lf", False):
+        return True
+    for arg in config.args:
+        if "::" in str(arg):
+            return True
+        path = Path(os.path.abspath(str(arg)))
+        if path != scenarios_dir and path.is_relative_to(scenarios_dir):
+            return True
+    return False
 
 
 def invert(report: pytest.TestReport, defect: str, killed: bool, why: str) -> None:
@@ -72,7 +91,7 @@ class KillMatrix:
                 table.setdefault(defect, []).append(scenario)
         return {d: sorted(who) for d, who in table.items()}
 
-    def write(self, path: Path, all_defects: Mapping[str, object]) -> None:
+    def write(self, path: Path, all_defects: Iterable[str]) -> None:
         killed_by = self.killed_by(all_defects)
         document = {
             "defects": [{"name": d, "killed_by": who} for d, who in killed_by.items()],

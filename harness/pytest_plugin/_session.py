@@ -20,10 +20,17 @@ from harness.pytest_plugin._expected import (
     expected_lines,
     reconcile,
 )
+from harness.pytest_plugin._history import Baseline, compare, comparison_lines
 from harness.pytest_plugin._markers import Declared, MarkerError
 from harness.pytest_plugin._options import HarnessOptions
-from harness.pytest_plugin._reports import Results, area_table, write_summary
-from harness.pytest_plugin._verdicts import EVIDENCE_KEY
+from harness.pytest_plugin._reports import (
+    Results,
+    area_table,
+    level_table,
+    non_pass_lines,
+    write_summary,
+)
+from harness.pytest_plugin._verdicts import EVIDENCE_KEY, RESULT_PROPERTY, ScenarioResult
 from harness.targets import Capabilities, Launched, Target
 
 
@@ -62,6 +69,10 @@ class HarnessSession:
     mock_settings: Path | None = None  # layered over the target file's mock (--mock-settings)
     current: pytest.Item | None = None  # the scenario running (or last run) in this process
     artifacts: BrowserArtifacts = field(default_factory=BrowserArtifacts)
+    baseline: Baseline | None = None  # an earlier summary.json to compare with (--baseline)
+    partial_selection: bool = False  # -k, -m, a file or node id: not the whole suite
+    failed_start: tuple[str, int] | None = None  # (one line, exit code) of a run stopped early
+    report_files: list[str] = field(default_factory=list)  # JUnit, Allure results: as given
     _redactor: Redactor | None = field(default=None, repr=False)
 
     def header_lines(self) -> list[str]:
@@ -193,11 +204,49 @@ class HarnessSession:
             return self._kill_lines()
         if not self.results.by_nodeid:
             return []
-        lines = ["", f"OAuth conformance against {self.target.name}:", *area_table(self.results)]
-        block = self.reconcile_expected()
-        lines += expected_lines(block) if block is not None else []
+        lines = [
+            "",
+            f"OAuth conformance against {self.target.name}:",
+            *area_table(self.results),
+            "",
+            *level_table(self.results),
+        ]
+        for _heading, block in self.comparisons():
+            lines += ["", *block]
         # Shown even under -q (which hides the header): how the target was really driven.
-        return lines + [f"  {line}" for line in self.run_details()]
+        lines += ["", "Run details:", *(f"  {line}" for line in self.run_details())]
+        lines += non_pass_lines(self.results.by_nodeid.values())  # warnings last
+        return lines + self.report_lines()
+
+    def report_lines(self) -> list[str]:
+        """Where this run's reports are (the last lines before pytest's own closing line)."""
+        written = []
+        if self.options.summary_dir:
+            written += [
+                f"{self.options.summary_dir}/summary.md",
+                f"{self.options.summary_dir}/summary.json",
+            ]
+        written += self.report_files
+        if not written:
+            return []
+        return ["", "Reports: " + ", ".join(written)]
+
+    def comparisons(self) -> list[tuple[str, list[str]]]:
+        """(heading, lines) of each comparison this run makes: expected findings, baseline."""
+        found: list[tuple[str, list[str]]] = []
+        block = self.reconcile_expected()
+        if block is not None:
+            found.append(("Expected findings", expected_lines(block)))
+        if self.baseline is not None:
+            found.append(
+                ("Compared with the baseline", comparison_lines(self.compare_baseline() or {}))
+            )
+        return found
+
+    def compare_baseline(self) -> dict[str, Any] | None:
+        if self.baseline is None:
+            return None
+        return compare(self.baseline, self.results.by_nodeid)
 
     def run_details(self) -> list[str]:
         """The redirect-URI forms, the launched server, the pre-flight, a mock settings file
@@ -212,16 +261,25 @@ class HarnessSession:
             return None
         return reconcile(self.expected, self.results.by_nodeid)
 
+    def judged_defects(self) -> list[str]:
+        """The defects the kill matrix answers for: all of them on a whole-suite run; on a
+        selection (-k, -m, a file, a node id) only those its scenarios declare and ran."""
+        if not self.partial_selection:
+            return sorted(DEFECTS)
+        return sorted({defect for _scenario, defect, _killed in self.matrix.runs})
+
     def _kill_lines(self) -> list[str]:
         runs = self.matrix.runs
         if not runs:
             return []
+        judged = self.judged_defects()
         killed = sum(1 for _scenario, _defect, was_killed in runs if was_killed)
-        caught = sum(1 for who in self.matrix.killed_by(DEFECTS).values() if who)
+        caught = sum(1 for who in self.matrix.killed_by(judged).values() if who)
+        scope = " (those the selected scenarios declare)" if self.partial_selection else ""
         lines = [
             "",
             f"Kill matrix: {killed} of {len(runs)} scenario runs failed with their mock defect "
-            f"switched on, as they must; {caught} of {len(DEFECTS)} defects caught",
+            f"switched on, as they must; {caught} of {len(judged)} defects caught{scope}",
         ]
         lines += [f"  SURVIVED: {d} in {s}" for s, d, was_killed in sorted(runs) if not was_killed]
         lines += [f"  PROBLEM: {p}" for p in self.problems]
@@ -231,15 +289,20 @@ class HarnessSession:
 
     def finish(self, rootpath: Path) -> list[str]:
         if self.options.summary_dir and self.results.by_nodeid and not self.options.selftest:
-            block = self.reconcile_expected()
             extra: dict[str, Any] = {"details": self.run_details()}
+            block = self.reconcile_expected()
             if block is not None:
                 extra["expected_findings"] = block
-            write_summary(self.results, rootpath / self.options.summary_dir, extra)
+            if self.baseline is not None:
+                extra["baseline"] = self.compare_baseline()
+            write_summary(
+                self.results, rootpath / self.options.summary_dir, extra, self.comparisons()
+            )
         if self.options.selftest:
-            self.problems = self.matrix.problems(DEFECTS)
+            judged = self.judged_defects()
+            self.problems = self.matrix.problems(judged)
             directory = rootpath / self.reports_dir()
-            self.matrix.write(directory / "selftest.json", DEFECTS)
+            self.matrix.write(directory / "selftest.json", judged)
         return self.problems
 
 
@@ -251,17 +314,9 @@ class _Collector:
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         for name, value in report.user_properties:
-            if name == "harness" and isinstance(value, dict):
-                self.session.results.record(report.nodeid, _result(value))
+            if name == RESULT_PROPERTY and isinstance(value, str):
+                self.session.results.record(report.nodeid, ScenarioResult.from_json(value))
             elif name == _selftest.SELFTEST_PROPERTY and isinstance(value, dict):
                 self.session.matrix.record(
                     str(value["scenario"]), str(value["defect"]), bool(value["killed"])
                 )
-
-
-def _result(value: dict[str, Any]) -> dict[str, Any]:
-    keys = ("outcome", "message", "requirements", "catalogue", "level")
-    result = {key: value[key] for key in keys}
-    if value.get("expected"):
-        result["expected"] = value["expected"]
-    return result

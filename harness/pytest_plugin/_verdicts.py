@@ -2,22 +2,58 @@
 
 from __future__ import annotations
 
+import json
 import warnings
-from collections.abc import Generator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Generator
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from harness.checks import ConformanceFailure, ConformanceFinding, ConformanceWarning
+from harness.checks import (
+    ConformanceFailure,
+    ConformanceFinding,
+    ConformanceWarning,
+    Violation,
+)
 from harness.evidence import Evidence, Redactor
 from harness.flows import StepError
+from harness.pytest_plugin._longrepr import redact_longrepr
 from harness.spec import Level
 
 EVIDENCE_KEY = pytest.StashKey[Evidence]()
 ARTIFACTS_KEY = pytest.StashKey[list[Path]]()  # browser traces and screenshots of a scenario
 RESULT_PROPERTY = "harness"
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """One scenario's verdict as summary.json keeps it (every text already redacted).
+
+    ``level`` is the level the finding was judged at for a failure or warning, else the level
+    the scenario declares; ``violations`` are ``{level, requirement, summary, expected,
+    actual}`` records; ``expected`` is the expected-findings entry's behaviour it matched."""
+
+    outcome: str
+    message: str
+    requirements: list[str]
+    catalogue: list[int]
+    level: str
+    violations: list[dict[str, str]] = field(default_factory=list)
+    expected: str | None = None
+
+    def to_json(self) -> str:
+        """A JSON string: user properties travel from xdist workers and into JUnit as text."""
+        return json.dumps(asdict(self))
+
+    @staticmethod
+    def from_json(text: str) -> dict[str, Any]:
+        """The summary.json record of ``to_json``'s text (``expected`` only when set)."""
+        data: dict[str, Any] = json.loads(text)
+        if not data.get("expected"):
+            data.pop("expected", None)
+        return data
 
 
 @dataclass
@@ -92,13 +128,68 @@ def message_of(report: pytest.TestReport, call: pytest.CallInfo[None], item: pyt
     return ""
 
 
-def redact_report(report: pytest.TestReport, redactor: Redactor) -> None:
+def harness_outcome(report: pytest.TestReport) -> str | None:
+    """The harness outcome a report carries (its ``harness`` user property), if any."""
+    for name, value in report.user_properties:
+        if name == RESULT_PROPERTY and isinstance(value, str):
+            outcome = json.loads(value).get("outcome")
+            return str(outcome) if outcome is not None else None
+    return None
+
+
+def judged(item: pytest.Item, call: pytest.CallInfo[None]) -> tuple[Level | None, list[Violation]]:
+    """The level the scenario's finding was judged at and its violations (None, [] if none).
+
+    A failure is judged at its exception's level (a strict run fails a SHOULD at SHOULD); a
+    warning at the warning's; a MAY-level finding alone is recorded at MAY."""
+    exc = call.excinfo.value if call.excinfo is not None else None
+    if isinstance(exc, ConformanceFailure):
+        return exc.level, list(exc.violations)
+    record = item.stash.get(CALL_KEY, None)
+    if record is None:
+        return None, []
+    if record.warnings:
+        return record.warnings[0].level, [v for w in record.warnings for v in w.violations]
+    if record.findings:
+        return Level.MAY, [v for f in record.findings for v in f.violations]
+    return None, []
+
+
+def violation_records(
+    violations: list[Violation], level: Level, redact: Callable[[str], str]
+) -> list[dict[str, str]]:
+    """summary.json's shape of each violation, every text redacted."""
+    return [
+        {
+            "level": level.value,
+            "requirement": v.ref,
+            "summary": redact(v.summary),
+            "expected": redact(v.expected),
+            "actual": redact(v.actual),
+        }
+        for v in violations
+    ]
+
+
+def headline(violations: list[dict[str, str]]) -> str:
+    """One line for a failure's headline (JUnit message, the short summary):
+    ``[MUST RFC6749-5.2] A used authorization code was accepted again (+1 more)``."""
+    first = violations[0]
+    more = f" (+{len(violations) - 1} more)" if len(violations) > 1 else ""
+    return f"[{first['level']} {first['requirement']}] {first['summary']}{more}"
+
+
+def redact_report(
+    report: pytest.TestReport, redactor: Redactor, headline: str | None = None
+) -> None:
     """No secret may reach the terminal or JUnit through failure text, a skip reason or captured
-    output (Allure reads the raw exception: its writer redacts on its own, see ``_allure``)."""
+    output (Allure reads the raw exception: its writer redacts on its own, see ``_allure``).
+    ``headline`` (a violation's one line) becomes the failure's crash message, which JUnit's
+    ``message`` and the short summary show."""
     redact = redactor.redact
     if isinstance(report.longrepr, tuple):
         path, line, reason = report.longrepr
         report.longrepr = (path, line, redact(reason))
     elif report.longrepr is not None:
-        report.longrepr = redact(str(report.longrepr))
+        report.longrepr = redact_longrepr(report.longrepr, redactor, headline)  # type: ignore[assignment]
     report.sections = [(title, redact(content)) for title, content in report.sections]

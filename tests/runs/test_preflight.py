@@ -117,3 +117,24 @@ def test_a_discovery_that_gets_no_answer_stops_the_run_in_one_line(tmp_path: Pat
     assert "[endpoints] discover: metadata at http://127.0.0.1:" in lines[0]
     assert "is the server running, and is [endpoints] issuer right?" in lines[0]
     assert run.stdout.strip() == ""
+
+
+def test_a_stopped_run_leaves_an_error_summary_and_junit(tmp_path: Path) -> None:
+    """A run the pre-flight stops owns its reports too: no earlier verdicts, an error summary
+    and a JUnit file with one erroring case (CI shows red, not an empty green)."""
+    import json
+    import xml.etree.ElementTree as ET
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "summary.json").write_text('{"counts": {"passed": 191}}')
+    target = remote_target(tmp_path, f"http://127.0.0.1:{free_port()}")
+    run = run_scenarios(target, reports, *SELECTION)
+    assert run.returncode == PREFLIGHT_FAILED, run.stdout + run.stderr
+    data = json.loads((reports / "summary.json").read_text())
+    assert data["exit_code"] == PREFLIGHT_FAILED
+    assert data["results"] == []
+    assert "the authorization endpoint http://127.0.0.1:" in data["error"]
+    root = ET.parse(reports / "junit.xml").getroot()
+    (case,) = root.iter("testcase")
+    assert case.find("error") is not None
