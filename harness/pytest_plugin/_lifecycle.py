@@ -37,6 +37,7 @@ def hold_redirect_ports(session: HarnessSession) -> None:
 
 
 NO_BROWSER = 3  # exit code: the harness cannot run here (no Chromium); pytest's INTERNAL_ERROR
+NO_BROWSER_PREFIX = "no Chromium for the browser scenarios"
 
 
 def require_chromium(config: pytest.Config) -> None:

@@ -292,7 +292,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         _lifecycle.require_chromium(config)
         _lifecycle.preflight(harness)
     except pytest.exit.Exception as exc:
-        harness.failed_start = (harness.redactor_for(None).redact(str(exc)), exc.returncode or 1)
+        # pytest skips every sessionfinish hook (JUnit's too) after a failed sessionstart.
+        root = Path(str(config.rootpath))
+        summary = root / harness.options.summary_dir if harness.options.summary_dir else None
+        problem = harness.redactor_for(None).redact(str(exc))
+        _ownership.record_failed_start(
+            config, summary, harness.target.name, problem, exc.returncode or 1
+        )
         raise
 
 
@@ -306,7 +312,7 @@ class _QuietStop:
     @pytest.hookimpl(trylast=True)
     def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
         if isinstance(excinfo.value, pytest.exit.Exception) and str(excinfo.value).startswith(
-            PREFLIGHT_PREFIX
+            (PREFLIGHT_PREFIX, _lifecycle.NO_BROWSER_PREFIX)
         ):
             reporter = self.config.pluginmanager.get_plugin("terminalreporter")
             if reporter is not None and hasattr(reporter, "_keyboardinterrupt_memo"):
@@ -328,13 +334,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     harness = session_of(session.config)
     if hasattr(session.config, "workerinput"):
         return
-    root = Path(str(session.config.rootpath))
-    if harness.failed_start is not None:  # pytest's JUnit writer has just written an empty file
-        problem, code = harness.failed_start
-        summary = root / harness.options.summary_dir if harness.options.summary_dir else None
-        _ownership.record_failed_start(session.config, summary, harness.target.name, problem, code)
-        return
-    problems = harness.finish(root)
+    problems = harness.finish(Path(str(session.config.rootpath)))
     junit = getattr(session.config.option, "xmlpath", None)
     if junit and not harness.options.selftest:  # written by now: this hook runs last
         _junit.mark_errors(Path(os.path.abspath(junit)))

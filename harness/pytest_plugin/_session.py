@@ -71,7 +71,6 @@ class HarnessSession:
     artifacts: BrowserArtifacts = field(default_factory=BrowserArtifacts)
     baseline: Baseline | None = None  # an earlier summary.json to compare with (--baseline)
     partial_selection: bool = False  # -k, -m, a file or node id: not the whole suite
-    failed_start: tuple[str, int] | None = None  # (one line, exit code) of a run stopped early
     report_files: list[str] = field(default_factory=list)  # JUnit, Allure results: as given
     _redactor: Redactor | None = field(default=None, repr=False)
 

@@ -208,3 +208,21 @@ def test_last_failed_reruns_only_the_failures(pytester: pytest.Pytester) -> None
     assert outcomes["failed"] == 1
     assert outcomes["errors"] == 1
     assert "passed" not in outcomes
+
+
+def test_no_chromium_stops_the_suite_in_one_line(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "scenarios/metadata", "-q", "-n", "0",
+         "--target=mock", f"--summary-dir={tmp_path}"],
+        cwd=repo, capture_output=True, text=True, timeout=120, check=False,
+        env={**os.environ, "HARNESS_CHROMIUM": str(tmp_path / "no-such-chrome")},
+    )  # fmt: skip
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert "no Chromium for the browser scenarios" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert json.loads((tmp_path / "summary.json").read_text())["exit_code"] == 3

@@ -71,3 +71,38 @@ def test_a_surviving_defect_shows_what_happened_instead(pytester: pytest.Pyteste
     assert "defect 'state-dropped' survived: the scenario passed with it switched on" in output
     assert "evidence (redacted)" in output
     assert "browser stopped: callback (the browser was sent to the redirect URI)" in output
+
+
+TWO_SCENARIOS = """
+import pytest
+from harness.checks import status_is, verify
+from harness.evidence import Exchange
+
+@pytest.mark.requirement("RFC6749-4.1.2")
+@pytest.mark.kills("code-reusable")
+def test_catches_code_reuse(selftest_defect):
+    status = 200 if selftest_defect == "code-reusable" else 400
+    verify(Exchange("POST", "http://127.0.0.1:1/t", status=status), status_is(400, "RFC6749-4.1.2"))
+
+@pytest.mark.requirement("RFC6749-4.1.2")
+@pytest.mark.kills("state-dropped")
+def test_misses_state_dropped(selftest_defect):
+    pass
+"""
+
+
+def test_a_selection_is_judged_on_its_own_defects(pytester: pytest.Pytester) -> None:
+    """With -k, the matrix answers for the selected scenarios' defects, not all of them."""
+    pytester.makepyfile(test_two=TWO_SCENARIOS)
+    result = run(pytester, "--selftest", "--summary-dir=out", "-k", "code_reuse")
+    assert result.ret == pytest.ExitCode.OK
+    assert any(
+        "1 of 1 scenario runs failed" in line
+        and "1 of 1 defects caught (those the selected scenarios declare)" in line
+        for line in result.outlines
+    )
+    matrix = json.loads((Path(pytester.path) / "out" / "selftest.json").read_text())
+    assert [d["name"] for d in matrix["defects"]] == ["code-reusable"]
+    assert matrix["problems"] == []
+    whole = run(pytester, "--selftest", "--summary-dir=out")
+    assert whole.ret == pytest.ExitCode.TESTS_FAILED  # state-dropped survives on the whole run

@@ -90,7 +90,8 @@ def test_a_bad_target_stops_the_run_in_one_line_before_any_scenario(
     assert len(lines) == 1, run.stderr
     assert lines[0].startswith("Exit: pre-flight for target mock-as-remote"), lines[0]
     assert cause in lines[0]
-    assert run.summary is None  # no scenario ran
+    assert run.summary is not None
+    assert run.summary["results"] == []  # no scenario ran: an error summary, no verdicts
     assert "passed" not in run.stdout
     for secret in (*SECRETS_ENV.values(), *env.values()):
         assert secret not in run.stdout + run.stderr
@@ -129,7 +130,7 @@ def test_a_stopped_run_leaves_an_error_summary_and_junit(tmp_path: Path) -> None
     reports.mkdir()
     (reports / "summary.json").write_text('{"counts": {"passed": 191}}')
     target = remote_target(tmp_path, f"http://127.0.0.1:{free_port()}")
-    run = run_scenarios(target, reports, *SELECTION)
+    run = run_scenarios(target, reports, *SELECTION, f"--junitxml={reports / 'junit.xml'}")
     assert run.returncode == PREFLIGHT_FAILED, run.stdout + run.stderr
     data = json.loads((reports / "summary.json").read_text())
     assert data["exit_code"] == PREFLIGHT_FAILED
