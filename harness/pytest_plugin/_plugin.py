@@ -203,6 +203,8 @@ def pytest_runtest_makereport(
     failed_on_violation = outcome == "failed" and bool(violations)
     headline = _verdicts.headline(violations) if failed_on_violation else None
     _verdicts.redact_report(report, redactor, headline)
+    if declared.is_scenario:
+        _verdicts.skip_at_scenario(item, report)
     callspec = getattr(item, "callspec", None)
     defect = callspec.params.get(_selftest.DEFECT_PARAM) if callspec is not None else None
     if session.options.selftest and isinstance(defect, str) and report.when == "call":

@@ -179,6 +179,14 @@ def headline(violations: list[dict[str, str]]) -> str:
     return f"[{first['level']} {first['requirement']}] {first['summary']}{more}"
 
 
+def skip_at_scenario(item: pytest.Item, report: pytest.TestReport) -> None:
+    """A skip raised inside the harness (a capability the target lacks, found mid-scenario) is
+    reported at the scenario's line, where a reader looks, not at the harness line raising it."""
+    if report.skipped and isinstance(report.longrepr, tuple):
+        path, line = item.location[0], item.location[1]
+        report.longrepr = (path, (line or 0) + 1, report.longrepr[2])
+
+
 def redact_report(
     report: pytest.TestReport, redactor: Redactor, headline: str | None = None
 ) -> None:

@@ -226,3 +226,20 @@ def test_no_chromium_stops_the_suite_in_one_line(tmp_path: Path) -> None:
     assert "no Chromium for the browser scenarios" in done.stderr
     assert "Traceback" not in done.stdout + done.stderr
     assert json.loads((tmp_path / "summary.json").read_text())["exit_code"] == 3
+
+
+def test_a_skip_raised_in_the_harness_is_reported_at_the_scenario(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        helper="import pytest\n\ndef need_grant():\n    pytest.skip('grant not offered')\n",
+        test_skipping=(
+            "import pytest\nfrom helper import need_grant\n\n"
+            "@pytest.mark.requirement('RFC6749-4.4')\ndef test_grant():\n    need_grant()\n"
+        ),
+    )
+    result = run(pytester, "-rs")
+    assert any(
+        line.startswith("SKIPPED [1] test_skipping.py:4: grant not offered")
+        for line in result.outlines
+    ), result.outlines
