@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,16 @@ import pytest
 
 from harness.checks import ConformanceFailure
 from harness.client import PREFLIGHT_PREFIX
-from harness.pytest_plugin import _allure, _lifecycle, _markers, _options, _selftest, _verdicts
+from harness.pytest_plugin import (
+    _allure,
+    _catalogue,
+    _exits,
+    _lifecycle,
+    _markers,
+    _options,
+    _selftest,
+    _verdicts,
+)
 from harness.pytest_plugin._expected import ExpectedFinding
 from harness.pytest_plugin._load import load_session
 from harness.pytest_plugin._session import HarnessSession
@@ -42,19 +52,30 @@ def declared_by(item: pytest.Item) -> _markers.Declared:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     _options.add_options(parser)
+    _catalogue.add_options(parser)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     _markers.register(config)
     if not hasattr(config, "workerinput"):
         config.pluginmanager.register(_QuietStop(config), "harness-quiet-stop")
-    session = load_session(config, _options.resolve_options(config))
+        config.pluginmanager.register(_exits.ExitLines(), "harness-exit-lines")
+    options = _options.resolve_options(config)
+    listing = _catalogue.listing(config)
+    if listing:  # collection only: no summary files, no pre-flight, nothing started
+        options = replace(options, summary_dir="", preflight="off")
+        _catalogue.prepare(config)
+    session = load_session(config, options, start=not listing)
     config.stash[SESSION_KEY] = session
+    if listing:
+        listed = _catalogue.Listing(declared_by, session.applicable, session.target.name)
+        config.pluginmanager.register(listed, "harness-list-scenarios")
     config.stash[PARAMETER_IDS_KEY] = _allure.ParameterIds()
     config.pluginmanager.register(config.stash[PARAMETER_IDS_KEY], "harness-parameter-ids")
     if not hasattr(config, "workerinput"):  # the controller (or the only process)
         _lifecycle.prepare_reports(session, Path(str(config.rootpath)))
-        _lifecycle.hold_redirect_ports(session)
+        if not listing:
+            _lifecycle.hold_redirect_ports(session)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
