@@ -95,12 +95,13 @@ selftest: setup
 test: setup lint typecheck unit selftest
 
 # make itself exits 2 whenever a recipe fails; the harness's own code (README, Exit codes) is
-# printed so a script can tell a finding (1) from a bad configuration (4) or a down target (6).
+# printed, and written to $(REPORTS)/exit-code, so a script can tell a new finding (1) from a bad
+# configuration (4) or a down target (6).
 conformance: setup
-	@mkdir -p $(REPORTS)
+	@mkdir -p $(REPORTS) && rm -f $(REPORTS)/exit-code
 	@$(PY) -m pytest $(SCENARIOS) -n $(WORKERS) $(HARNESS_OPTIONS) \
 		--summary-dir=$(REPORTS) --junitxml=$(REPORTS)/junit.xml --alluredir=$(REPORTS)/allure-results \
-		--clean-alluredir $(PYTEST_ARGS); code=$$?; \
+		--clean-alluredir $(PYTEST_ARGS); code=$$?; echo $$code > $(REPORTS)/exit-code; \
 		if [ $$code -ne 0 ]; then echo "make conformance: the harness exited with code $$code" >&2; fi; \
 		exit $$code
 
