@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.pipeline._run import REPO, make
+from tests.pipeline._run import REPO, harness, make
 
 HARNESS_FLAGS = (
     "--target",
@@ -161,3 +163,31 @@ def test_make_help_names_each_variable_the_recipes_read() -> None:
                      "PORT", "ALLURE_HISTORY"):  # fmt: skip
         assert f"{variable}=" in done.stdout, variable
     assert "DEFECTS=a" not in done.stdout.replace("MOCK_DEFECTS=a", "")
+
+
+# -- one name for the mock's defects ---------------------------------------------------------
+
+
+def test_pytest_reads_harness_mock_defects_and_still_the_old_name(tmp_path: Path) -> None:
+    new = harness(
+        "scenarios/metadata", "--collect-only", env={"HARNESS_MOCK_DEFECTS": "iss-missing"}
+    )
+    assert "mock defects: iss-missing (from environment HARNESS_MOCK_DEFECTS)" in new.stdout
+    old = harness("scenarios/metadata", "--collect-only", env={"MOCK_DEFECTS": "iss-missing"})
+    assert (
+        "mock defects: iss-missing (from environment MOCK_DEFECTS (deprecated: use "
+        "HARNESS_MOCK_DEFECTS))" in old.stdout
+    )
+
+
+def test_the_standalone_mock_takes_the_same_option_name() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "harness.mock", "--mock-defects", "no-such-defect"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "no-such-defect" in done.stderr
