@@ -6,23 +6,65 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CHROMIUM_STAMP := $(VENV)/.chromium
-TARGET ?= mock
-REPORTS := reports
+REPORTS ?= reports
 WORKERS ?= auto
 PORT ?= 8080
-DEFECTS ?=
-STRICT ?= 0
-MOCK_SETTINGS ?=
+SCENARIOS ?= scenarios
+PYTEST_ARGS ?=
+# The target names that exist (fixtures/targets/<name>.toml), for `make help`.
+TARGET_NAMES := $(sort $(filter-out %.expected,$(basename $(notdir $(wildcard fixtures/targets/*.toml)))))
+
+# Harness settings resolve command line > environment > pytest.ini > default (README). A make
+# variable below becomes its pytest option only when it is given, on make's command line or in
+# the environment under the make name (`make conformance STRICT=1`, `STRICT=1 make conformance`);
+# one not given (or given empty) passes nothing, so HARNESS_STRICT=1, pytest.ini or the default
+# decide, as they do for pytest run directly. No defaults here: a default would beat them.
+#   TARGET → --target   STRICT → --strict-conformance   MOCK_DEFECTS → --mock-defects
+#   MOCK_SETTINGS → --mock-settings   EVIDENCE → --evidence   EXPECTED_FINDINGS → --expected-findings
+given = $(and $(filter command% environment% override,$(origin $(1))),$(strip $($(1))))
+quoted = '$(subst ','\'',$(strip $($(1))))'
+option = $(if $(call given,$(1)),$(2)=$(call quoted,$(1)))
+HARNESS_OPTIONS = $(strip $(call option,TARGET,--target) $(call option,STRICT,--strict-conformance) \
+	$(call option,MOCK_DEFECTS,--mock-defects) $(call option,MOCK_SETTINGS,--mock-settings) \
+	$(call option,EVIDENCE,--evidence) $(call option,EXPECTED_FINDINGS,--expected-findings))
+# `make mock DEFECTS=a,b` (its old name) still works, with a warning.
+ifneq ($(filter command%,$(origin DEFECTS)),)
+ifeq ($(call given,MOCK_DEFECTS),)
+$(warning DEFECTS= is deprecated: use MOCK_DEFECTS=, the one name for the mock's defects)
+override MOCK_DEFECTS := $(DEFECTS)
+endif
+endif
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup test lint typecheck unit selftest conformance mock report clean
+.PHONY: help setup test lint typecheck unit selftest conformance scenarios mock report clean
 
+# One line per target (tests/pipeline checks it against .PHONY), then the variables.
 help:
-	@echo "make conformance [TARGET=mock|taskade|dot|path.toml] [MOCK_DEFECTS=a,b] [MOCK_SETTINGS=file.toml] [STRICT=1]"
-	@echo "make test        the harness's own tests, lint, types and the defect kill matrix"
-	@echo "make selftest    every mock defect caught, every scenario kills one"
-	@echo "make mock [PORT=8080] [DEFECTS=a,b]   the bundled mock AS, standalone"
+	@echo "make conformance  run the scenarios against TARGET; reports in $(REPORTS)/; exit code: README, Exit codes"
+	@echo "make scenarios    list every scenario: requirement, level, catalogue, needs ($(REPORTS)/scenarios.json)"
+	@echo "make report       Allure's single-file HTML report from $(REPORTS)/allure-results [ALLURE_HISTORY=dir]"
+	@echo "make mock         the bundled mock AS standalone [PORT=$(PORT)] [MOCK_DEFECTS=a,b] [MOCK_SETTINGS=f.toml]"
+	@echo "make selftest     the kill matrix: every mock defect caught, every scenario kills one"
+	@echo "make test         the harness's own tests, lint, types and the kill matrix"
+	@echo "make unit         the harness's own tests only"
+	@echo "make lint         ruff check and ruff format --check"
+	@echo "make typecheck    mypy --strict"
+	@echo "make setup        .venv, the packages and a Chromium (every target does it on first use)"
+	@echo "make clean        empty $(REPORTS)/ and the caches"
+	@echo "make help         this list"
+	@echo ""
+	@echo "variables (given → the option; not given → HARNESS_* environment, pytest.ini, default):"
+	@echo "  TARGET=$(subst $() ,|,$(TARGET_NAMES))|path.toml   --target (HARNESS_TARGET; default mock)"
+	@echo "  STRICT=1            --strict-conformance: SHOULD warnings fail (HARNESS_STRICT)"
+	@echo "  MOCK_DEFECTS=a,b    --mock-defects: break the mock on purpose (HARNESS_MOCK_DEFECTS)"
+	@echo "  MOCK_SETTINGS=f.toml --mock-settings (HARNESS_MOCK_SETTINGS)"
+	@echo "  EVIDENCE=always     --evidence: on-failure, always, never (HARNESS_EVIDENCE)"
+	@echo "  EXPECTED_FINDINGS=f --expected-findings: auto, none or a file (HARNESS_EXPECTED_FINDINGS)"
+	@echo "  WORKERS=$(WORKERS)        pytest-xdist -n (conformance, selftest, unit)"
+	@echo "  SCENARIOS=path      which scenarios (default scenarios; a directory or file of them)"
+	@echo "  REPORTS=dir         where the reports go (default reports)"
+	@echo "  PYTEST_ARGS='-k x'  more pytest arguments, e.g. PYTEST_ARGS='-k state --requirement RFC7636'"
 
 setup: $(STAMP) $(CHROMIUM_STAMP)
 
@@ -53,14 +95,21 @@ selftest: setup
 test: setup lint typecheck unit selftest
 
 # make itself exits 2 whenever a recipe fails; the harness's own code (README, Exit codes) is
-# printed so a script can tell a finding (1) from a bad configuration (4) or a down target (6).
+# printed, and written to $(REPORTS)/exit-code, so a script can tell a new finding (1) from a bad
+# configuration (4) or a down target (6).
 conformance: setup
-	@mkdir -p $(REPORTS)
-	@$(PY) -m pytest scenarios -n $(WORKERS) -q --target=$(TARGET) --strict-conformance=$(STRICT) \
+	@mkdir -p $(REPORTS) && rm -f $(REPORTS)/exit-code
+	@$(PY) -m pytest $(SCENARIOS) -n $(WORKERS) $(HARNESS_OPTIONS) \
 		--summary-dir=$(REPORTS) --junitxml=$(REPORTS)/junit.xml --alluredir=$(REPORTS)/allure-results \
-		--clean-alluredir $(if $(MOCK_SETTINGS),--mock-settings=$(MOCK_SETTINGS)); code=$$?; \
+		--clean-alluredir $(PYTEST_ARGS); code=$$?; echo $$code > $(REPORTS)/exit-code; \
 		if [ $$code -ne 0 ]; then echo "make conformance: the harness exited with code $$code" >&2; fi; \
 		exit $$code
+
+# The catalogue view: collection only (no browser, no mock, no [launch] server started).
+scenarios: $(STAMP)
+	@mkdir -p $(REPORTS)
+	@$(PY) -m pytest $(SCENARIOS) -q -p no:randomly $(HARNESS_OPTIONS) \
+		--list-scenarios --list-scenarios-json=$(REPORTS)/scenarios.json $(PYTEST_ARGS)
 
 # Allure's own report generator (needs Java), installed from the npm registry on first use.
 ALLURE := .tools/node_modules/.bin/allure
@@ -73,7 +122,8 @@ report: $(ALLURE)
 	@echo "Allure report: $(REPORTS)/allure-report/index.html"
 
 mock: $(STAMP)
-	@$(PY) -m harness.mock --port $(PORT) $(if $(DEFECTS),--defects $(DEFECTS)) --control
+	@$(PY) -m harness.mock --port $(PORT) $(call option,MOCK_DEFECTS,--mock-defects) \
+		$(call option,MOCK_SETTINGS,--mock-settings) --control
 
 clean:
 	rm -rf $(REPORTS)/* .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,4 +1,8 @@
-"""``python -m harness.mock [--port 8080] [--defects a,b] [--settings f.toml] [--control]``.
+"""``python -m harness.mock [--port 8080] [--mock-defects a,b] [--mock-settings f.toml]
+[--control]``.
+
+``--mock-defects`` and ``--mock-settings`` are the names pytest and ``make`` use too
+(``--defects`` and ``--settings`` still work).
 
 Serves the mock on 127.0.0.1 until Ctrl-C. Bad input → one line on stderr, exit status 2.
 """
@@ -34,8 +38,16 @@ def _fail(message: str) -> NoReturn:
 def _parser() -> _Parser:
     parser = _Parser(prog=PROG, description="The harness's mock OAuth 2.0 authorization server.")
     parser.add_argument("--port", type=int, help="TCP port on 127.0.0.1 (default 0: pick one)")
-    parser.add_argument("--defects", default="", help="comma-separated defects to switch on")
-    parser.add_argument("--settings", help="a TOML settings file")
+    parser.add_argument(
+        "--mock-defects",
+        "--defects",
+        dest="defects",
+        default="",
+        help="comma-separated defects to switch on",
+    )
+    parser.add_argument(
+        "--mock-settings", "--settings", dest="settings", help="a TOML settings file"
+    )
     parser.add_argument("--control", action="store_true", help="enable the /_mock/* endpoints")
     parser.add_argument("--list-defects", action="store_true", help="print the defects and exit")
     return parser

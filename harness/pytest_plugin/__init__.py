@@ -3,6 +3,7 @@
 This is the only package of ``harness`` that imports pytest.
 """
 
+from harness.pytest_plugin._exits import no_chromium
 from harness.pytest_plugin._plugin import (
     SESSION_KEY,
     pytest_addoption,
@@ -31,6 +32,7 @@ __all__ = [
     "EVIDENCE_KEY",
     "SESSION_KEY",
     "HarnessSession",
+    "no_chromium",
     "pytest_addoption",
     "pytest_collection_modifyitems",
     "pytest_configure",

@@ -10,6 +10,7 @@ import pytest
 
 from harness.browser import PortInUseError, hold_fixed_ports
 from harness.client import PREFLIGHT_FAILED
+from harness.pytest_plugin._exits import NO_BROWSER
 from harness.pytest_plugin._session import HarnessSession
 
 
@@ -36,7 +37,6 @@ def hold_redirect_ports(session: HarnessSession) -> None:
         raise pytest.UsageError(f"{session.target.source}: {exc}") from None
 
 
-NO_BROWSER = 3  # exit code: the harness cannot run here (no Chromium); pytest's INTERNAL_ERROR
 NO_BROWSER_PREFIX = "no Chromium for the browser scenarios"
 
 
@@ -66,7 +66,7 @@ def preflight(session: HarnessSession) -> None:
     line and exit code PREFLIGHT_FAILED. The bundled mock, started by the harness, needs none."""
     if session.options.preflight == "off" or session.target.kind == "mock":
         return
-    from harness.browser import BrowserSession  # Playwright loads only when needed
+    from harness.browser import BrowserSession, ChromiumNotFoundError  # loads Playwright
     from harness.client import PreflightError, browser_hosts, run_preflight
 
     target = session.target
@@ -75,7 +75,10 @@ def preflight(session: HarnessSession) -> None:
     def launched() -> BrowserSession:
         nonlocal browser
         if browser is None:
-            browser = BrowserSession.launch(allowed_hosts=browser_hosts(target))
+            try:
+                browser = BrowserSession.launch(allowed_hosts=browser_hosts(target))
+            except ChromiumNotFoundError as exc:
+                pytest.exit(f"{NO_BROWSER_PREFIX}: {exc}", returncode=NO_BROWSER)
         return browser
 
     try:

@@ -39,16 +39,19 @@ from harness.targets import (
 )
 
 
-def load_session(config: pytest.Config, options: HarnessOptions) -> HarnessSession:
+def load_session(
+    config: pytest.Config, options: HarnessOptions, *, start: bool = True
+) -> HarnessSession:
     """Load the target and the defects; a bad one stops the run with one line (usage error).
 
     The controller starts the target's ``[launch]`` server first: the variables it announces
-    fill the file's references, and xdist workers inherit them with the environment."""
+    fill the file's references, and xdist workers inherit them with the environment. With
+    ``start`` false (``--list-scenarios``) nothing is started and nothing is discovered."""
     root = Path(str(config.rootpath))
     launched: Launched | None = None
     try:
         path = resolve_target(options.target.value, root / options.targets_dir)
-        spec = None if hasattr(config, "workerinput") else read_launch(path)
+        spec = None if hasattr(config, "workerinput") or not start else read_launch(path)
         if spec is not None:
             launched = launch(spec, root)
             os.environ.update(launched.env)
@@ -57,7 +60,7 @@ def load_session(config: pytest.Config, options: HarnessOptions) -> HarnessSessi
         if launched is not None:
             launched.stop()
         raise pytest.UsageError(str(exc)) from None
-    if target.kind == "remote" and target.endpoints.discover:
+    if target.kind == "remote" and target.endpoints.discover and start:
         try:  # every process: the capabilities it learns decide which scenarios run
             target = _discovered(target)
         except TargetError as exc:

@@ -19,7 +19,7 @@ _SPECS: tuple[tuple[str, str, str, str, str, str], ...] = (
      "treat SHOULD-level warnings as failures (1/0)"),
     ("evidence", "--evidence", "HARNESS_EVIDENCE", "harness_evidence", "on-failure",
      "when to attach redacted evidence to the report: on-failure, always, never"),
-    ("mock_defects", "--mock-defects", "MOCK_DEFECTS", "harness_mock_defects", "",
+    ("mock_defects", "--mock-defects", "HARNESS_MOCK_DEFECTS", "harness_mock_defects", "",
      "comma-separated mock defects to switch on for the whole run (mock targets only)"),
     ("mock_settings", "--mock-settings", "HARNESS_MOCK_SETTINGS", "harness_mock_settings", "",
      "a mock settings file (TOML; keys in harness/mock/_settings.py, e.g. grant_types) layered "
@@ -51,6 +51,9 @@ _SPECS: tuple[tuple[str, str, str, str, str, str], ...] = (
      "run the slow scenarios (expiry waits on the wall clock), deselected by default; a flag "
      "(the environment and ini take 1/0), and -m slow selects them too"),
 )  # fmt: skip
+
+# Old environment names still read (after the new one), the source saying so.
+_DEPRECATED_ENV = {"mock_defects": "MOCK_DEFECTS"}
 
 _EVIDENCE_MODES = ("on-failure", "always", "never")
 _PREFLIGHT_MODES = ("on", "off")
@@ -120,6 +123,9 @@ def _resolve(config: pytest.Config, dest: str, env: str, ini: str, default: str)
         return Setting(str(cli), "command line")
     if os.environ.get(env):
         return Setting(os.environ[env], f"environment {env}")
+    old = _DEPRECATED_ENV.get(dest)
+    if old is not None and os.environ.get(old):
+        return Setting(os.environ[old], f"environment {old} (deprecated: use {env})")
     ini_value = str(config.getini(ini))
     if ini_value != default:
         return Setting(ini_value, "ini file")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Generator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,8 @@ from harness.checks import ConformanceFailure
 from harness.client import PREFLIGHT_PREFIX
 from harness.pytest_plugin import (
     _allure,
+    _catalogue,
+    _exits,
     _junit,
     _lifecycle,
     _markers,
@@ -52,23 +55,27 @@ def declared_by(item: pytest.Item) -> _markers.Declared:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     _options.add_options(parser)
+    _catalogue.add_options(parser)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     _markers.register(config)
     if hasattr(config, "workerinput"):
-        _configure(config)
+        _configure(config, listing=False)
         return
     config.pluginmanager.register(_QuietStop(config), "harness-quiet-stop")
+    config.pluginmanager.register(_exits.ExitLines(), "harness-exit-lines")
+    listing = _catalogue.listing(config)
     root = Path(str(config.rootpath))
-    summary_dir = _options.summary_dir_of(config)
+    summary_dir = "" if listing else _options.summary_dir_of(config)
     summary_path = root / summary_dir if summary_dir else None
-    if not config.option.collectonly:  # this run's reports replace the last run's
+    if not config.option.collectonly and not listing:  # this run's reports replace the last's
         _ownership.clear_previous(config, summary_path, selftest=bool(config.option.selftest))
     try:
-        session = _configure(config)
+        session = _configure(config, listing=listing)
         _lifecycle.prepare_reports(session, root)
-        _lifecycle.hold_redirect_ports(session)
+        if not listing:
+            _lifecycle.hold_redirect_ports(session)
     except (pytest.UsageError, pytest.exit.Exception) as exc:
         code = (exc.returncode or 1) if isinstance(exc, pytest.exit.Exception) else 4
         target = _options.target_of(config)
@@ -76,11 +83,18 @@ def pytest_configure(config: pytest.Config) -> None:
         raise
 
 
-def _configure(config: pytest.Config) -> HarnessSession:
-    session = load_session(config, _options.resolve_options(config))
+def _configure(config: pytest.Config, *, listing: bool) -> HarnessSession:
+    options = _options.resolve_options(config)
+    if listing:  # collection only: no summary files, no pre-flight, nothing started
+        options = replace(options, summary_dir="", preflight="off")
+        _catalogue.prepare(config)
+    session = load_session(config, options, start=not listing)
     suite = Path(str(config.rootpath)) / "scenarios"
     session.partial_selection = _selftest.is_partial_selection(config, suite)
     config.stash[SESSION_KEY] = session
+    if listing:
+        listed = _catalogue.Listing(declared_by, session.applicable, session.target.name)
+        config.pluginmanager.register(listed, "harness-list-scenarios")
     config.stash[PARAMETER_IDS_KEY] = _allure.ParameterIds()
     config.pluginmanager.register(config.stash[PARAMETER_IDS_KEY], "harness-parameter-ids")
     return session
@@ -291,8 +305,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if hasattr(config, "workerinput") or config.option.collectonly:
         return
     try:
+        _lifecycle.preflight(harness)  # first: a target that is down is named as such (6)
         _lifecycle.require_chromium(config)
-        _lifecycle.preflight(harness)
     except pytest.exit.Exception as exc:
         # pytest skips every sessionfinish hook (JUnit's too) after a failed sessionstart.
         root = Path(str(config.rootpath))
