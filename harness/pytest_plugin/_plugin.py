@@ -52,6 +52,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[SESSION_KEY] = session
     config.stash[PARAMETER_IDS_KEY] = _allure.ParameterIds()
     config.pluginmanager.register(config.stash[PARAMETER_IDS_KEY], "harness-parameter-ids")
+    config.pluginmanager.register(_allure.Presenter(session), "harness-allure")
     if not hasattr(config, "workerinput"):  # the controller (or the only process)
         _lifecycle.prepare_reports(session, Path(str(config.rootpath)))
         _lifecycle.hold_redirect_ports(session)
@@ -144,7 +145,8 @@ def _allure_scenario(config: pytest.Config) -> _allure.Scenario:
     if item is None:
         return _allure.Scenario(session.redactor_for(None))
     ids = config.stash[PARAMETER_IDS_KEY].of(item)
-    return _allure.Scenario(session.redactor_for(item), _allure.full_name(item), ids)
+    view = item.stash.get(_allure.VIEW_KEY, None)
+    return _allure.Scenario(session.redactor_for(item), _allure.full_name(item), ids, view)
 
 
 @pytest.hookimpl(wrapper=True)
