@@ -72,7 +72,9 @@ $(ALLURE):
 # One self-contained index.html. Allure's trend needs the previous report's history/: it is copied
 # into the results first (ALLURE_HISTORY=dir names another, e.g. one a CI job restored), and the
 # new history/ is kept beside index.html for the next run (a single-file report holds it only
-# inside the HTML, so a plain generation into a scratch directory yields it).
+# inside the HTML, so a plain generation into a scratch directory yields it). ALLURE_NO_ANALYTICS
+# keeps Google's tag out of the HTML: a report opened from disk loads nothing from anywhere.
+report: export ALLURE_NO_ANALYTICS := true
 report: $(ALLURE)
 	@test -d $(REPORTS)/allure-results || { echo "no $(REPORTS)/allure-results: run make conformance first" >&2; exit 2; }
 	@rm -rf $(REPORTS)/allure-results/history $(REPORTS)/.allure-plain
