@@ -113,12 +113,24 @@ scenarios: $(STAMP)
 
 # Allure's own report generator (needs Java), installed from the npm registry on first use.
 ALLURE := .tools/node_modules/.bin/allure
+ALLURE_HISTORY ?= $(REPORTS)/allure-report/history
 $(ALLURE):
 	@npm install --silent --no-audit --no-fund --prefix .tools allure-commandline@2 >/dev/null
 
+# One self-contained index.html. Allure's trend needs the previous report's history/: it is copied
+# into the results first (ALLURE_HISTORY=dir names another, e.g. one a CI job restored), and the
+# new history/ is kept beside index.html for the next run (a single-file report holds it only
+# inside the HTML, so a plain generation into a scratch directory yields it). ALLURE_NO_ANALYTICS
+# keeps Google's tag out of the HTML: a report opened from disk loads nothing from anywhere.
+report: export ALLURE_NO_ANALYTICS := true
 report: $(ALLURE)
 	@test -d $(REPORTS)/allure-results || { echo "no $(REPORTS)/allure-results: run make conformance first" >&2; exit 2; }
+	@rm -rf $(REPORTS)/allure-results/history $(REPORTS)/.allure-plain
+	@if [ -d "$(ALLURE_HISTORY)" ]; then cp -R "$(ALLURE_HISTORY)" $(REPORTS)/allure-results/history; \
+		echo "Allure trend: history from $(ALLURE_HISTORY)"; fi
+	@$(ALLURE) generate --clean $(REPORTS)/allure-results -o $(REPORTS)/.allure-plain >/dev/null
 	@$(ALLURE) generate --single-file --clean $(REPORTS)/allure-results -o $(REPORTS)/allure-report >/dev/null
+	@mv $(REPORTS)/.allure-plain/history $(REPORTS)/allure-report/history && rm -rf $(REPORTS)/.allure-plain
 	@echo "Allure report: $(REPORTS)/allure-report/index.html"
 
 mock: $(STAMP)

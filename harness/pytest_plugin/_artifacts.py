@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import allure
 import pytest
@@ -74,11 +75,19 @@ def _publish(
             published.append(directory / path.name)
     if config.pluginmanager.hasplugin("allure_pytest"):
         for path in published:
-            kind = allure.attachment_type.PNG if path.suffix == ".png" else None
+            name, kind = _attachment(path)
             allure.attach.file(  # type: ignore[no-untyped-call]
-                str(path), name=path.name, attachment_type=kind, extension=path.suffix[1:]
+                str(path), name=name, attachment_type=kind, extension=path.suffix[1:]
             )
     return published
+
+
+def _attachment(path: Path) -> tuple[str, Any]:
+    """The Allure name and type of a published artifact: a screenshot shows inline, a trace
+    says how to open it."""
+    if path.suffix == ".png":
+        return f"screenshot {path.name}", allure.attachment_type.PNG
+    return f"Playwright trace {path.name} (open with: playwright show-trace)", "application/zip"
 
 
 def _publishable(path: Path, redactor: Redactor) -> bytes | None:

@@ -208,3 +208,13 @@ def _seconds(setting: Setting, name: str) -> float:
             f"from 0 to {MAX_WAIT_LIMIT_S}"
         )
     return float(text)
+
+
+def given_settings(config: pytest.Config) -> list[tuple[str, Setting]]:
+    """Every harness option's CLI flag and its raw setting, with where it came from (command
+    line, environment, ini, default), in the order of ``--help``; reports say how a run was
+    configured with it (Allure's environment)."""
+    return [
+        (flag, _resolve(config, dest, env, ini, default))
+        for dest, flag, env, ini, default, _h in _SPECS
+    ]

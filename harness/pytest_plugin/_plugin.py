@@ -97,6 +97,7 @@ def _configure(config: pytest.Config, *, listing: bool) -> HarnessSession:
         config.pluginmanager.register(listed, "harness-list-scenarios")
     config.stash[PARAMETER_IDS_KEY] = _allure.ParameterIds()
     config.pluginmanager.register(config.stash[PARAMETER_IDS_KEY], "harness-parameter-ids")
+    config.pluginmanager.register(_allure.Presenter(session), "harness-allure")
     return session
 
 
@@ -187,7 +188,8 @@ def _allure_scenario(config: pytest.Config) -> _allure.Scenario:
     if item is None:
         return _allure.Scenario(session.redactor_for(None))
     ids = config.stash[PARAMETER_IDS_KEY].of(item)
-    return _allure.Scenario(session.redactor_for(item), _allure.full_name(item), ids)
+    view = item.stash.get(_allure.VIEW_KEY, None)
+    return _allure.Scenario(session.redactor_for(item), _allure.full_name(item), ids, view)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -136,13 +136,14 @@ def test_no_report_file_holds_a_secret_the_run_saw(run: Run) -> None:
 
 
 def test_allure_shows_parameters_by_their_ids(run: Run) -> None:
+    # Keyed by the pytest id each title ends with (the title itself is the docstring's).
     shown = {
-        r["name"]: {p["name"]: p["value"] for p in r.get("parameters", [])}
+        r["name"].rsplit(" [", 1)[-1]: {p["name"]: p["value"] for p in r.get("parameters", [])}
         for r in allure_results(run.reports)
-        if r["name"].startswith(BY_FUNCTION)
+        if r["fullName"].endswith(f"#{BY_FUNCTION}")
     }
     assert shown == {
-        f"{BY_FUNCTION}[{case}-{role}]": {"verifier_for": case, "accepted": case, "role": role}
+        f"{case}-{role}]": {"verifier_for": case, "accepted": case, "role": role}
         for case in ("wrong", "challenge-as-verifier", "missing")
         for role in ("primary", "second")
     }
