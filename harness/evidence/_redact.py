@@ -54,7 +54,8 @@ class Redactor:
         curl lines show it as it is. Refused (False) when it is, or holds a run of, a secret
         already known: a forgery cut from a real token would show almost all of it."""
         with self._lock:
-            if not value or value in self._forms or self._holds_a_secret(value):
+            known = value in self._forms or value in self._labels
+            if not value or known or self._holds_a_secret(value):
                 return False
             self._public.add(value)
             return True
@@ -278,6 +279,8 @@ class Redactor:
         credentials = credentials.strip()
         if not credentials:
             return self.redact(value)
+        if credentials in self._public:
+            return value  # made up by the harness ("Bearer invalid", "Basic dXNlcjpwYXNz")
         parts = self.redact_basic(credentials) if scheme.lower() == "basic" else None
         if parts is not None:
             return f"{scheme} base64({parts[0]}:{parts[1]})"
@@ -308,8 +311,8 @@ class Redactor:
             anywhere: list[str] = []
             in_values: list[str] = []
             for form, canonical in self._forms.items():
-                if p.never_hidden_outside_its_field(canonical):
-                    continue
+                if p.never_hidden_outside_its_field(canonical) and p.looks_ordinary(form):
+                    continue  # only its encoded forms (base64, %-escapes) are hidden
                 ordinary = p.looks_ordinary(canonical) and p.looks_ordinary(form)
                 (in_values if ordinary else anywhere).append(form)
             self._patterns = (_alternation(anywhere), _alternation(in_values))
