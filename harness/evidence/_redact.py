@@ -222,9 +222,21 @@ class Redactor:
         with self._lock:
             return self._apply(text, list(self._structural_spans(text)))
 
-    def _apply(self, text: str, spans: list[Span], whole: bool = False) -> str:
-        # The structural spans were found first: they teach values the known-value scan then finds.
-        spans = [s for s in spans if text[s[0] : s[1]] != s[2]] + self._known_spans(text, whole)
+    def redact_code(self, text: str) -> str:
+        """Source code (a traceback's source lines): only secrets long and random enough to be
+        credentials are replaced, should one be written in the code; nothing else is touched,
+        and nothing is learned (``("code", "RFC6749-4.1.2.1")`` there is two arguments)."""
+        with self._lock:
+            anywhere, _ = self._compiled()
+            if anywhere is None:
+                return text
+            spans = [
+                (m.start(), m.end(), self._label_of(self._forms[m.group(0)], "secret"))
+                for m in anywhere.finditer(text)
+            ]
+            return self._join(text, spans)
+
+    def _join(self, text: str, spans: list[Span]) -> str:
         out: list[str] = []
         position = 0
         for start, end, label in _merged(spans):
@@ -232,6 +244,11 @@ class Redactor:
             position = end
         out.append(text[position:])
         return "".join(out)
+
+    def _apply(self, text: str, spans: list[Span], whole: bool = False) -> str:
+        # The structural spans were found first: they teach values the known-value scan then finds.
+        spans = [s for s in spans if text[s[0] : s[1]] != s[2]] + self._known_spans(text, whole)
+        return self._join(text, spans)
 
     def redact_field(self, name: str, value: str) -> str:
         """A decoded form field or query parameter: labelled whole if its name is sensitive."""

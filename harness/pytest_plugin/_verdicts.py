@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Generator
 from dataclasses import dataclass, field
@@ -92,6 +93,30 @@ def message_of(report: pytest.TestReport, call: pytest.CallInfo[None], item: pyt
     return ""
 
 
+# A traceback's source lines: "    code" (context) and ">   code" (the failing line).
+_SOURCE_LINE = re.compile(r"(?:    |>   )")
+
+
+def redact_traceback(text: str, redactor: Redactor) -> str:
+    """``text`` with its source lines as written (a line such as ``param_absent("code",
+    "RFC6749-4.1.2.1", …)`` must neither change nor teach the redactor a "secret"; only a
+    credential-like secret written into the code is still hidden) and every other line
+    (``E   `` messages, locals, notes) redacted."""
+    out: list[str] = []
+    rest: list[str] = []
+    for line in text.split("\n"):
+        if _SOURCE_LINE.match(line):
+            if rest:
+                out.append(redactor.redact("\n".join(rest)))
+                rest = []
+            out.append(redactor.redact_code(line))
+        else:
+            rest.append(line)
+    if rest:
+        out.append(redactor.redact("\n".join(rest)))
+    return "\n".join(out)
+
+
 def redact_report(report: pytest.TestReport, redactor: Redactor) -> None:
     """No secret may reach the terminal or JUnit through failure text, a skip reason or captured
     output (Allure reads the raw exception: its writer redacts on its own, see ``_allure``)."""
@@ -100,5 +125,5 @@ def redact_report(report: pytest.TestReport, redactor: Redactor) -> None:
         path, line, reason = report.longrepr
         report.longrepr = (path, line, redact(reason))
     elif report.longrepr is not None:
-        report.longrepr = redact(str(report.longrepr))
+        report.longrepr = redact_traceback(str(report.longrepr), redactor)
     report.sections = [(title, redact(content)) for title, content in report.sections]
