@@ -151,6 +151,8 @@ class ClientSteps:
         ``capture_submit``). A ``tamper`` that changed no field is a StepError, or a skip with
         the reason ``unmatched`` when its page was shown but no field matched."""
         request = request or self.request()
+        if request.pkce is not None:  # this authorization's verifier is a secret (RFC 7636 §4.1)
+            self.evidence.redactor.add_secret(request.pkce.verifier, "code_verifier")
         catch_at = callback or self.redirect_uri(self.client(self.role_of(request.client_id)))
         outcome = self.browser.authorize(
             request.url(),
@@ -197,6 +199,15 @@ class ClientSteps:
             )
         raise StepError(f"consent was never denied: {grant.summary()}; {PRECONDITION}")
 
+    def made_up(self, *values: str | None) -> None:
+        """Values the harness made up to be refused (a wrong code_verifier, an unknown refresh
+        token, a wrong client secret, a dummy credential): no secret, so evidence, failure text
+        and curl lines print them as they are. A value the redactor knows as a secret, or one
+        cut from a secret (a forgery of a real token), stays hidden (``declare_public``)."""
+        for value in values:
+            if value:
+                self.evidence.redactor.declare_public(value)
+
     def _keep(self, outcome: AuthorizationOutcome) -> None:
         if outcome.trace_path is not None:
             self.kept.append(outcome.trace_path)
@@ -220,6 +231,10 @@ class ClientSteps:
         """Exchange ``grant``'s code as a well-behaved client would, unless told otherwise;
         ``extra`` appends raw (even repeated) body parameters."""
         request = grant.request
+        if code is not _DEFAULT:
+            self.made_up(code)
+        if code_verifier is not _DEFAULT:
+            self.made_up(code_verifier)
         return exchange_code(
             self.http,
             self.target.endpoints.token,
@@ -246,6 +261,7 @@ class ClientSteps:
         scope: str | None = None,
         authenticate: bool = True,
     ) -> Exchange:
+        self.made_up(refresh_token)
         config = self.client(client) if authenticate else None
         return refresh(self.http, self.target.endpoints.token, config, refresh_token, scope=scope)
 
@@ -263,6 +279,7 @@ class ClientSteps:
         endpoint = self.target.endpoints.revocation
         if endpoint is None:
             self.skip(f"target {self.target.name} has no revocation endpoint")
+        self.made_up(token)
         config = self.client(client) if authenticate else None
         return revoke(self.http, endpoint, config, token, token_type_hint=hint, auth=auth)
 
@@ -307,6 +324,7 @@ class ClientSteps:
         """Call ``probe`` (the target's ``[api.probe]`` by default) with its method and headers;
         ``url`` replaces the probe's URL (for a variant of it)."""
         probe = probe or self.target.api.probe
+        self.made_up(token)
         return call_api(
             self.http,
             url or probe.url,
@@ -330,6 +348,8 @@ class ClientSteps:
         this body, as given (see ``harness.flows.call_api_raw``); ``method`` replaces the
         probe's."""
         probe = probe or self.target.api.probe
+        for line in authorization:  # "Bearer invalid", "Basic dXNlcjpwYXNz" (user:pass)
+            self.made_up(*line.split()[1:])
         return call_api_raw(
             self.http,
             probe.url,

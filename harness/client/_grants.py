@@ -153,7 +153,9 @@ class GrantSteps(ClientSteps):
         user = self.target.user
         if self.target.grants.real_password and user is not None:
             return PasswordCredentials(user.username, user.password, real=True)
-        return no_account()
+        made_up = no_account()
+        self.made_up(made_up.password)  # of no account: shown as it is
+        return made_up
 
     def grant_request(
         self,
@@ -169,6 +171,7 @@ class GrantSteps(ClientSteps):
         authenticating ``client`` by its method (or ``auth``); ``secret`` replaces its secret
         (a wrong one), ``authenticate=False`` sends ``client_id`` alone."""
         config = self.client(client)
+        self.made_up(secret)  # a wrong secret; the configured one stays a secret
         form = [("grant_type", grant_type), *((k, v) for k, v in fields if v is not None)]
         headers: list[tuple[str, str]] = []
         if authenticate:
@@ -229,6 +232,7 @@ class GrantSteps(ClientSteps):
     ) -> Exchange:
         """A password token request (RFC 6749 §4.3.2) with ``credentials`` (a field replaced
         by ``username`` or ``password``)."""
+        self.made_up(password)
         fields = [
             ("username", credentials.username if username is None else username),
             ("password", credentials.password if password is None else password),

@@ -57,8 +57,7 @@ class Evidence:
         return render_text(items, self.redactor)
 
     def render_curl(self) -> list[str]:
-        items = self._primed()
-        return render_curl([item for item in items if isinstance(item, Exchange)], self.redactor)
+        return render_curl(self._primed(), self.redactor)
 
     def _primed(self) -> tuple[Item, ...]:
         # Redacting can learn a value (one found under a sensitive name). A dry run of both
@@ -66,5 +65,5 @@ class Evidence:
         # taught it, and the same evidence always renders the same.
         items = self.items
         render_text(items, self.redactor)
-        render_curl([item for item in items if isinstance(item, Exchange)], self.redactor)
+        render_curl(items, self.redactor)
         return items

@@ -101,10 +101,111 @@ def looks_random(value: str) -> bool:
     ids and words are not, so free text that merely mentions them is left alone."""
     if len(value) < MIN_RANDOM_LENGTH or _TOKEN_CHARS.fullmatch(value) is None:
         return False
+    if REQUIREMENT_ID.fullmatch(value) is not None:
+        return False  # RFC6749-4.1.2.2.1 is 17 characters of letters and digits
     letters = any(c.isalpha() for c in value)
     digits = any(c.isdigit() for c in value)
     cases = any(c.islower() for c in value) and any(c.isupper() for c in value)
     return letters and (digits or cases)
+
+
+# Requirement ids (``RFC6749-4.1.2.1``, ``RFC6749-App.B``) name rules: never a secret's place.
+REQUIREMENT_ID = re.compile(r"RFC\d{3,5}-[A-Za-z0-9.]+", re.IGNORECASE)
+# Words, identifiers and numbers: segments of letters in one case (or Capitalized), optionally
+# ending in digits, or digits alone, joined by "-_.:/@+" (``client-one.client.test``,
+# ``invalid_grant``, ``hunter2``, ``4.1.2``, ``user@example.com``).
+_SEGMENT = r"(?:(?:[a-z]+|[A-Z][a-z]*|[A-Z]+)\d*|\d+)"
+_IDENTIFIER_LIKE = re.compile(_SEGMENT + r"(?:[-_.:/@+]+" + _SEGMENT + r")*[-_.:/@+]?")
+# Fewer space-separated words than this read as a phrase (``read write``, ``mock server``).
+PASSPHRASE_WORDS = 4
+# Names whose values are public vocabulary (RFC 6749 §4.1.1, §4.1.2, §5.1, §5.2; RFC 7636 §4.3)
+# or the harness's own report fields: a secret equal to one is not hidden there, only under
+# a sensitive name (``scope=read`` stays when a password is "read").
+PUBLIC_NAMES = frozenset(
+    {
+        "client_id",
+        "scope",
+        "state",
+        "grant_type",
+        "response_type",
+        "response_mode",
+        "token_type",
+        "token_type_hint",
+        "error",
+        "code_challenge_method",
+        "iss",
+        "requirement",
+        "requirements",
+        "level",
+        "outcome",
+        "nodeid",
+        "catalogue",
+    }
+)
+
+
+# Protocol words (RFC 6749 parameter, grant, token type and error names; RFC 7636 methods): a
+# secret equal to one is hidden under its sensitive name only, never where the word is meant.
+VOCABULARY = frozenset(
+    {
+        *SENSITIVE_NAMES,
+        *PUBLIC_NAMES,
+        "redirect_uri",
+        "code_challenge",
+        "error_description",
+        "error_uri",
+        "expires_in",
+        "authorization_code",
+        "client_credentials",
+        "implicit",
+        "bearer",
+        "basic",
+        "plain",
+        "s256",
+        "invalid_request",
+        "invalid_client",
+        "invalid_grant",
+        "unauthorized_client",
+        "unsupported_grant_type",
+        "invalid_scope",
+        "access_denied",
+        "unsupported_response_type",
+        "server_error",
+        "temporarily_unavailable",
+        "invalid_token",
+        "insufficient_scope",
+    }
+)
+
+
+def never_hidden_outside_its_field(value: str) -> bool:
+    """Text the known-value scan never rewrites, even as a whole value: requirement ids, our
+    labels, URLs, node ids and protocol words. Under a sensitive name it is still labelled."""
+    return (
+        is_label(value)
+        or "://" in value
+        or "::" in value
+        or REQUIREMENT_ID.fullmatch(value) is not None
+        or value.lower() in VOCABULARY
+    )
+
+
+def looks_ordinary(value: str) -> bool:
+    """True when ``value`` could be ordinary report text: shorter than 8 characters, a
+    requirement id, a label, a URL or node id, a word, identifier or number
+    (``client-one.client.test``), or a phrase of fewer than 4 words (``read write``). A known
+    secret that looks ordinary is hidden only where it stands as a whole value; any other one
+    (a token, ``s3cret-one:%+/``, ``correct horse battery staple``) is hidden everywhere."""
+    if len(value) < MIN_LEARNED_LENGTH or is_label(value) or "://" in value or "::" in value:
+        return True
+    if REQUIREMENT_ID.fullmatch(value) is not None:
+        return True
+    if looks_random(value):
+        return False
+    words = value.split(" ")
+    if len(words) >= PASSPHRASE_WORDS or any(not word for word in words):
+        return False
+    return all(_IDENTIFIER_LIKE.fullmatch(word) is not None for word in words)
 
 
 def looks_like_error_code(name: str, value: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import html
 import json
 import re
@@ -22,6 +23,12 @@ class Redactor:
     Secrets come from three places: values given up front (a target file's secrets), values
     learned from exchanges (token responses, callback codes, credentials sent), and values found
     under a sensitive name while redacting. The same value always gets the same label.
+
+    Where a known secret is replaced depends on its shape (``_patterns.looks_ordinary``): one
+    long and random enough to be a credential, in every encoding, everywhere; one that could be
+    ordinary text (``read``, ``hunter2``, a client id, a requirement id) only where it stands
+    as a whole value: a parameter, header, cookie, JSON or repr string value, a URL path segment
+    or userinfo. Values the harness made up to be wrong (``declare_public``) are never hidden.
     """
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
@@ -29,7 +36,8 @@ class Redactor:
         self._forms: dict[str, str] = {}  # text as it may appear -> canonical value
         self._labels: dict[str, str] = {}  # canonical value -> label
         self._counts: dict[str, int] = {}
-        self._pattern: re.Pattern[str] | None = None
+        self._public: set[str] = set()  # made-up values sent to be refused, shown as they are
+        self._patterns: tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None = None
         for value in secrets:
             self.add_secret(value)
 
@@ -39,6 +47,32 @@ class Redactor:
         """A value to redact everywhere, whatever its length; labelled by where it first shows."""
         with self._lock:
             self._register(value, kind, configured=True)
+
+    def declare_public(self, value: str) -> bool:
+        """``value`` was made up by the harness to be wrong (a wrong code_verifier, an unknown
+        refresh token, a wrong client secret): it is no secret, so evidence, failure text and
+        curl lines show it as it is. Refused (False) when it is, or holds a run of, a secret
+        already known: a forgery cut from a real token would show almost all of it."""
+        with self._lock:
+            known = value in self._forms or value in self._labels
+            if not value or known or self._holds_a_secret(value):
+                return False
+            self._public.add(value)
+            return True
+
+    def is_public(self, value: str) -> bool:
+        with self._lock:
+            return value in self._public
+
+    def _holds_a_secret(self, value: str) -> bool:
+        for secret in self._labels:
+            if len(secret) < p.MIN_LEARNED_LENGTH:
+                continue
+            match = difflib.SequenceMatcher(None, value, secret, autojunk=False)
+            longest = match.find_longest_match(0, len(value), 0, len(secret)).size
+            if longest >= min(len(secret) // 2, 2 * p.MIN_LEARNED_LENGTH):
+                return True
+        return False
 
     def learn_from_exchange(self, exchange: Exchange) -> None:
         """Remember the secrets an exchange carried, so they are redacted wherever they recur."""
@@ -113,12 +147,16 @@ class Redactor:
         """Record ``value`` (and ``forms`` it was seen in); return its canonical value."""
         if not value or p.is_label(value):
             return value
+        if configured:
+            self._public.discard(value)
+        elif value in self._public:
+            return value
         canonical = self._forms.get(value, value)
         if configured or len(canonical) >= p.MIN_LEARNED_LENGTH:
             for form in (*p.variants(canonical), *forms):
                 if form and form not in self._forms:
                     self._forms[form] = canonical
-                    self._pattern = None
+                    self._patterns = None
         if kind is not None:
             self._label_of(canonical, kind)
         return canonical
@@ -143,7 +181,9 @@ class Redactor:
 
         ``learn=False`` labels it here without teaching it for every other place: free text
         may name a sensitive field beside something that is no secret at all."""
-        if not text or p.is_label(text):
+        if not text or p.is_label(text) or text in self._public:
+            return text
+        if decode is not None and decode(text) in self._public:
             return text
         canonical = self._forms.get(text)
         if canonical is None and decode is not None:
@@ -165,12 +205,14 @@ class Redactor:
 
     def _basic_label(self, credentials: str, password: str) -> str:
         # RFC 6749 §2.3.1: the secret is form-urlencoded before Basic encoding.
+        if {credentials, password, unquote_plus(password)} & self._public:
+            return unquote_plus(password)  # a made-up user:pass, no configured client's secret
         canonical = self._forms.get(password) or self._forms.get(unquote_plus(password))
         if canonical is None:
             canonical = self._register(unquote_plus(password), None, forms=(password,))
         if credentials not in self._forms:
             self._forms[credentials] = canonical
-            self._pattern = None
+            self._patterns = None
         return self._label_of(canonical, "client_secret")
 
     # -- redacting ------------------------------------------------------------------------
@@ -180,16 +222,21 @@ class Redactor:
         with self._lock:
             return self._apply(text, list(self._structural_spans(text)))
 
-    def redact_known(self, text: str) -> str:
-        """``text`` with only the secrets already known replaced: for text that is no record of
-        the exchange, such as a scenario's source line, where ``code="wrong"`` is what the
-        scenario says, not a value the server issued."""
+    def redact_code(self, text: str) -> str:
+        """Source code (a traceback's source lines): only secrets long and random enough to be
+        credentials are replaced, should one be written in the code; nothing else is touched,
+        and nothing is learned (``("code", "RFC6749-4.1.2.1")`` there is two arguments)."""
         with self._lock:
-            return self._apply(text, [])
+            anywhere, _ = self._compiled()
+            if anywhere is None:
+                return text
+            spans = [
+                (m.start(), m.end(), self._label_of(self._forms[m.group(0)], "secret"))
+                for m in anywhere.finditer(text)
+            ]
+            return self._join(text, spans)
 
-    def _apply(self, text: str, spans: list[Span]) -> str:
-        # The structural spans were found first: they teach values the known-value scan then finds.
-        spans += self._known_spans(text)
+    def _join(self, text: str, spans: list[Span]) -> str:
         out: list[str] = []
         position = 0
         for start, end, label in _merged(spans):
@@ -198,13 +245,20 @@ class Redactor:
         out.append(text[position:])
         return "".join(out)
 
+    def _apply(self, text: str, spans: list[Span], whole: bool = False) -> str:
+        # The structural spans were found first: they teach values the known-value scan then finds.
+        spans = [s for s in spans if text[s[0] : s[1]] != s[2]] + self._known_spans(text, whole)
+        return self._join(text, spans)
+
     def redact_field(self, name: str, value: str) -> str:
         """A decoded form field or query parameter: labelled whole if its name is sensitive."""
         with self._lock:
             kind = p.kind_of(name)
             if kind is not None and value:
                 return self._label(value, kind)
-            return self.redact(value)
+            if p.kind_of(name) is None and name.lower() in p.PUBLIC_NAMES:
+                return self.redact(value)
+            return self._apply(value, list(self._structural_spans(value)), whole=True)
 
     def redact_header(self, name: str, value: str) -> str:
         """A header value: credentials and cookie values labelled, cookie attributes kept."""
@@ -217,7 +271,7 @@ class Redactor:
             kind = p.header_kind(name)
             if kind is not None and value.strip():
                 return self._label(value.strip(), kind)
-            return self.redact(value)
+            return self._apply(value, list(self._structural_spans(value)), whole=True)
 
     def shell_variable(self, label: str) -> str | None:
         """``<client_secret#2>`` -> ``CLIENT_SECRET_2`` (None: a label it never issued)."""
@@ -242,21 +296,44 @@ class Redactor:
         credentials = credentials.strip()
         if not credentials:
             return self.redact(value)
+        if credentials in self._public:
+            return value  # made up by the harness ("Bearer invalid", "Basic dXNlcjpwYXNz")
         parts = self.redact_basic(credentials) if scheme.lower() == "basic" else None
         if parts is not None:
             return f"{scheme} base64({parts[0]}:{parts[1]})"
         return f"{scheme}{space}{self._credential_label(scheme, credentials)}"
 
-    def _known_spans(self, text: str) -> list[Span]:
+    def _known_spans(self, text: str, whole: bool = False) -> list[Span]:
+        """Known secrets in ``text``: random-looking forms anywhere, ordinary-looking ones where
+        they stand as a whole value (``whole``: ``text`` is itself one header or field value)."""
         if not text or not self._forms:
             return []
-        if self._pattern is None:
-            ordered = sorted(self._forms, key=len, reverse=True)
-            self._pattern = re.compile("|".join(re.escape(form) for form in ordered))
-        return [
-            (m.start(), m.end(), self._label_of(self._forms[m.group(0)], "secret"))
-            for m in self._pattern.finditer(text)
-        ]
+        anywhere, in_values = self._compiled()
+        spans: list[Span] = []
+        if anywhere is not None:
+            spans += [
+                (m.start(), m.end(), self._label_of(self._forms[m.group(0)], "secret"))
+                for m in anywhere.finditer(text)
+            ]
+        if in_values is not None:
+            spans += [
+                (m.start(), m.end(), self._label_of(self._forms[m.group(0)], "secret"))
+                for m in in_values.finditer(text)
+                if _stands_as_value(text, m.start(), m.end(), whole)
+            ]
+        return spans
+
+    def _compiled(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+        if self._patterns is None:
+            anywhere: list[str] = []
+            in_values: list[str] = []
+            for form, canonical in self._forms.items():
+                if p.never_hidden_outside_its_field(canonical) and p.looks_ordinary(form):
+                    continue  # only its encoded forms (base64, %-escapes) are hidden
+                ordinary = p.looks_ordinary(canonical) and p.looks_ordinary(form)
+                (in_values if ordinary else anywhere).append(form)
+            self._patterns = (_alternation(anywhere), _alternation(in_values))
+        return self._patterns
 
     def _cookie_spans(self, value: str, first_only: bool, offset: int = 0) -> Iterator[Span]:
         for start, end, cookie in _cookie_pairs(value, first_only=first_only):
@@ -312,6 +389,49 @@ class Redactor:
 
 def _kind(name: str) -> str:
     return p.kind_of(name) or "secret"
+
+
+def _alternation(forms: list[str]) -> re.Pattern[str] | None:
+    if not forms:
+        return None
+    ordered = sorted(forms, key=len, reverse=True)
+    return re.compile("|".join(re.escape(form) for form in ordered))
+
+
+# What may follow a value in a query, form, fragment, cookie or keyword (RFC 3986 §3.4, §3.5;
+# RFC 6265 §4.2.1): the next parameter, the fragment, an attribute, the end of a quoted text.
+_VALUE_END = frozenset("&#;, \t\r\n\"'<>)]}")
+_NAME_BEFORE_EQUALS = re.compile(r"([\w.\-\[\]]+)=$")
+_KEY_BEFORE_QUOTE = re.compile(r"[\"']([\w.\-]+)[\"']\s*[:,]\s*$")
+_HEADER_BEFORE = re.compile(r"(?:^|\n)[ \t]*[A-Za-z][\w-]*:[ \t]*$")
+_URL_TOKEN = re.compile(r"[A-Za-z][\w+.-]*://\S*$")
+
+
+def _stands_as_value(text: str, start: int, end: int, whole: bool) -> bool:
+    """``text[start:end]`` is a whole delimited value: a parameter or cookie value
+    (``name=value``), a quoted string (JSON, a Python repr, an HTML attribute), a header's value
+    (``Name: value`` to the end of the line), a URL path segment or its userinfo (RFC 3986
+    §3.2.1, §3.3); ``whole`` says ``text`` itself is one value. Never under a public name."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    head = text[:start]
+    if whole and not before and not after:
+        return True
+    if before in ('"', "'") and after == before:
+        key = _KEY_BEFORE_QUOTE.search(head[:-1])
+        return key is None or key.group(1).lower() not in p.PUBLIC_NAMES
+    if before == "=" and (after == "" or after in _VALUE_END):
+        name = _NAME_BEFORE_EQUALS.search(head)
+        return name is not None and name.group(1).lower() not in p.PUBLIC_NAMES
+    if after in ("", "\r", "\n") and _HEADER_BEFORE.search(head) is not None:
+        return True
+    url = _URL_TOKEN.search(head)
+    if url is None:
+        return False
+    if before == "/" and (after == "" or after in "/?#" or after in _VALUE_END):
+        return not url.group(0).endswith("://")  # a path segment, not the host
+    authority = url.group(0).split("://", 1)[1]
+    return "/" not in authority and before in ":/" and after in ("@", ":")
 
 
 def _cookie_pairs(value: str, *, first_only: bool) -> Iterator[tuple[int, int, str]]:

@@ -8,7 +8,7 @@ import re
 import shlex
 from collections.abc import Iterable
 from http import HTTPStatus
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from harness.evidence._patterns import LABEL
 from harness.evidence._records import Exchange, Navigation, Note, media_type
@@ -36,9 +36,99 @@ def render_text(items: Iterable[Item], redactor: Redactor) -> str:
     return "\n\n".join(blocks)
 
 
-def render_curl(exchanges: Iterable[Exchange], redactor: Redactor) -> list[str]:
-    """One curl command per exchange; secrets become shell variables (``${CLIENT_SECRET}``)."""
-    return [_curl(exchange, redactor) for exchange in exchanges]
+def render_curl(items: Iterable[Item], redactor: Redactor) -> list[str]:
+    """Lines that replay the scenario: comment lines saying how to fill each shell variable
+    the commands use (``${CODE}``, ``${CLIENT_SECRET}`` …), then one curl command per exchange.
+    A scenario that sent nothing through the harness (browser only) gets its authorization URL
+    and the list of navigations instead."""
+    items = list(items)
+    exchanges = [item for item in items if isinstance(item, Exchange)]
+    navigations = [item for item in items if isinstance(item, Navigation)]
+    authorize = _authorization_url(navigations, redactor)
+    if not exchanges:
+        return _browser_recipe(navigations, authorize, redactor) if navigations else []
+    commands = [_curl(exchange, redactor) for exchange in exchanges]
+    used = sorted(set(_VARIABLE.findall("\n".join(commands))), key=_variable_order)
+    if not used:
+        return commands
+    lines = ["# Fill these shell variables first (the transcript shows where each value was):"]
+    for variable in used:
+        lines += _how_to_fill(variable, authorize)
+    return lines + commands
+
+
+# RFC 7636 Appendix B's example pair: a verifier a reviewer can use for a fresh authorization.
+EXAMPLE_VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+EXAMPLE_CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+_VARIABLE = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
+_HOW_TO_FILL = {
+    "CODE": "a fresh authorization code (single use, short-lived: RFC 6749 §4.1.2): open the "
+    "authorization URL below in a browser, sign in as the target file's user, allow, and "
+    "copy `code` from the URL the browser is sent to (its page may fail to load: the code is "
+    "in the address bar). Against the bundled mock, start it first with `make mock` and use "
+    "its authorize URL",
+    "CODE_VERIFIER": f"the verifier of that authorization (RFC 7636 §4.1): put "
+    f"code_challenge={EXAMPLE_CHALLENGE}&code_challenge_method=S256 in the authorization URL "
+    f"and use {EXAMPLE_VERIFIER} (RFC 7636 Appendix B)",
+    "CLIENT_SECRET": "the client's secret from the target file ([clients.<role>] secret, or "
+    "the environment variable it names; `make mock` prints the mock's)",
+    "PASSWORD": "the target user's password (the target file's [user] password)",
+    "ACCESS_TOKEN": "an access_token from a token response (the code exchange, run with a "
+    "fresh CODE)",
+    "REFRESH_TOKEN": "a refresh_token from a token response (the code exchange)",
+    "ID_TOKEN": "the id_token of a token response",
+    "TOKEN": "the token this request carried (an access or a refresh token, see the transcript)",
+    "COOKIE": "the session cookie the server set at sign-in (the browser's developer tools)",
+    "CSRF_TOKEN": "the anti-CSRF value of the page the form came from (its hidden field)",
+    "CLIENT_ASSERTION": "a client assertion for the client (RFC 7521)",
+}
+
+
+def _variable_order(variable: str) -> tuple[int, str]:
+    base = re.sub(r"_\d+$", "", variable)
+    order = list(_HOW_TO_FILL)
+    return (order.index(base) if base in order else len(order), variable)
+
+
+def _how_to_fill(variable: str, authorize: str | None) -> list[str]:
+    base, _, number = (
+        variable.rpartition("_") if re.search(r"_\d+$", variable) else (variable, "", "")
+    )
+    how = _HOW_TO_FILL.get(
+        base,
+        "the secret value the transcript labels here (a target file "
+        "secret, or a value the server issued)",
+    )
+    if number:
+        how = f"a second, different value of the same kind as {base}: {how}"
+    lines = [f"#   {variable}: {how}"]
+    if base == "CODE" and not number and authorize is not None:
+        lines.append(f"#     authorization URL: {authorize}")
+    return lines
+
+
+def _authorization_url(navigations: list[Navigation], redactor: Redactor) -> str | None:
+    """The first authorization request the browser made (RFC 6749 §4.1.1: it carries
+    ``response_type``), redacted."""
+    for navigation in navigations:
+        query = dict(parse_qsl(urlsplit(navigation.url).query))
+        if navigation.kind == "request" and "response_type" in query:
+            return redactor.redact(navigation.url)
+    return None
+
+
+def _browser_recipe(
+    navigations: list[Navigation], authorize: str | None, redactor: Redactor
+) -> list[str]:
+    lines = ["# No HTTP request went through the harness: this scenario drove the browser only."]
+    if authorize is not None:
+        lines += [
+            "# Open this authorization URL in a browser and sign in as the target file's user:",
+            f"#   {authorize}",
+        ]
+    lines.append("# The browser's navigations, in order:")
+    lines += [f"#   {_navigation_line(n, redactor)}" for n in navigations if n.is_main_frame]
+    return lines
 
 
 def _exchange_lines(exchange: Exchange, redactor: Redactor) -> list[str]:
@@ -128,11 +218,13 @@ def _curl(exchange: Exchange, redactor: Redactor) -> str:
     words.append(_shell_word(url, redactor))
     form = _form_pairs(exchange.request_body)
     is_form = media_type(exchange.request_headers) == _FORM and form is not None
+    # curl -u sends one Authorization field: two field lines (an attack) are sent as they were.
+    lines = sum(1 for name, _ in exchange.request_headers if name.lower() == "authorization")
     for name, value in exchange.request_headers:
         lowered = name.lower()
         if lowered in _CURL_SKIPS or (is_form and lowered == "content-type"):
             continue
-        basic = _basic_user(name, value, redactor)
+        basic = _basic_user(name, value, redactor) if lines == 1 else None
         if basic is not None:
             words += ["-u", _shell_word(basic, redactor)]
         else:
@@ -153,6 +245,8 @@ def _basic_user(name: str, value: str, redactor: Redactor) -> str | None:
     scheme, _, credentials = value.strip().partition(" ")
     if name.lower() != "authorization" or scheme.lower() != "basic":
         return None
+    if redactor.is_public(credentials.strip()):
+        return None  # a made-up credential: the header is replayed as it was
     parts = redactor.redact_basic(credentials.strip())
     return None if parts is None else f"{parts[0]}:{parts[1]}"
 

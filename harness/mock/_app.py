@@ -5,6 +5,9 @@ from __future__ import annotations
 import secrets
 
 import flask
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
+from flask.wrappers import Request
+from itsdangerous import BadSignature
 
 from harness.mock import _api, _authorize, _control, _metadata, _revoke, _token
 from harness.mock._context import MockContext
@@ -31,6 +34,9 @@ def create_app(settings: MockSettings, state: MockState | None = None) -> flask.
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.issuer.startswith("https:"),
     )
+    app.config["MOCK_ISSUED_PREFIX"] = settings.issued_prefix
+    if settings.issued_prefix:
+        app.session_interface = _PrefixedSessions(f"{settings.issued_prefix}cookie-")
     app.json.sort_keys = False  # type: ignore[attr-defined]
     ctx = MockContext(settings, state, MockAuthorizationServer(settings, state))
     app.extensions[EXTENSION] = ctx
@@ -46,6 +52,37 @@ def create_app(settings: MockSettings, state: MockState | None = None) -> flask.
 
     app.after_request(after)
     return app
+
+
+class _PrefixedSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions with every cookie value after ``prefix`` (the
+    ``issued_prefix`` test hook: a session cookie that carries a canary)."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+
+    def open_session(self, app: flask.Flask, request: Request) -> SecureCookieSession | None:
+        serializer = self.get_signing_serializer(app)
+        value = request.cookies.get(self.get_cookie_name(app))
+        if serializer is None or not value:
+            return None if serializer is None else self.session_class()
+        try:
+            data = serializer.loads(value.removeprefix(self.prefix))
+        except BadSignature:
+            return self.session_class()
+        return self.session_class(data)
+
+    def save_session(
+        self, app: flask.Flask, session: SessionMixin, response: flask.Response
+    ) -> None:
+        super().save_session(app, session, response)
+        name = f"{self.get_cookie_name(app)}="
+        cookies = response.headers.getlist("Set-Cookie")
+        response.headers.remove("Set-Cookie")
+        for cookie in cookies:
+            if cookie.startswith(name) and not cookie.startswith(f"{name};"):
+                cookie = name + self.prefix + cookie.removeprefix(name)
+            response.headers.add("Set-Cookie", cookie)
 
 
 def app_state(app: flask.Flask) -> MockState:

@@ -20,6 +20,7 @@ from harness.mock._pages import consent_page, error_page, html, login_page
 from harness.mock._requests import AUTHORIZE_PARAMS, MockRequest, add_query, encode_pairs
 from harness.mock._requests import parse_pairs as _parse
 from harness.mock._seed import UserSettings
+from harness.mock._store import new_secret
 
 AUTHORIZE_PATH = "/oauth2/authorize"
 
@@ -289,7 +290,7 @@ def _session_user(ctx: MockContext) -> UserSettings | None:
 def _csrf_token() -> str:
     token = flask.session.get("csrf")
     if not isinstance(token, str):
-        token = secrets.token_urlsafe(32)
+        token = new_secret(flask.current_app.config["MOCK_ISSUED_PREFIX"], "csrf")
         flask.session["csrf"] = token
     return token
 

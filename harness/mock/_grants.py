@@ -193,7 +193,8 @@ class CodeGrant(_MockGrant, AuthorizationCodeGrant):  # type: ignore[misc]
             minute = int(self.server.state.clock.now() // 60)
             seed = f"{self.request.client.get_client_id()}|{user.handle}|{minute}"
             return hashlib.sha256(seed.encode()).hexdigest()[:43]
-        return new_secret()  # RFC 6749 §10.10: unguessable (256 random bits)
+        # RFC 6749 §10.10: unguessable (256 random bits)
+        return new_secret(self.server.settings.issued_prefix, "code")
 
     # -- token endpoint -----------------------------------------------------------------------
     @hooked  # type: ignore[untyped-decorator]

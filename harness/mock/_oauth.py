@@ -131,7 +131,8 @@ class MockAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
     ) -> dict[str, Any]:
         defects = self.state.defects
         # RFC 6749 §10.10: ≥128 bits of entropy (256 here); App. A.12: VSCHAR only.
-        token: dict[str, Any] = {"access_token": new_secret()}
+        prefix = self.settings.issued_prefix
+        token: dict[str, Any] = {"access_token": new_secret(prefix, "access")}
         if defects.on("short-access-tokens"):
             token["access_token"] = f"{secrets.randbelow(16**8):08x}"
         if defects.on("access-token-not-vschar"):
@@ -142,7 +143,7 @@ class MockAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
         if not defects.on("expires-in-missing"):
             token["expires_in"] = access_token_ttl(self)  # RFC 6749 §5.1 RECOMMENDED
         if include_refresh_token:
-            token["refresh_token"] = new_secret()
+            token["refresh_token"] = new_secret(prefix, "refresh")
         # RFC 6749 §5.1: always sent, so a narrowed grant is visible.
         silent = defects.on("unknown-scope-ignored-silently") or defects.on(
             "scope-narrowed-silently"

@@ -80,6 +80,10 @@ class MockSettings:
     # implicit (RFC 9700 §2.1.2) are off unless listed; authorization_code is always on.
     grant_types: frozenset[str] = DEFAULT_GRANT_TYPES
     defects: frozenset[str] = field(default_factory=frozenset)
+    # A test hook: every code, access and refresh token, CSRF token and session cookie the mock
+    # issues starts with this prefix and its kind (``<prefix>code-…``), so a test can plant
+    # canary values and search reports for them (tests/reports). Empty: plain random values.
+    issued_prefix: str = ""
 
     def __post_init__(self) -> None:
         if not 0 <= self.port <= 65535:
@@ -173,6 +177,7 @@ _TYPES: dict[str, type] = {
     "revocation_enabled": bool,
     "www_authenticate": bool,
     "control": bool,
+    "issued_prefix": str,
 }
 
 

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-def new_secret() -> str:
-    """A code or token value: 256 random bits (RFC 6749 §10.10 asks for at least 128)."""
-    return secrets.token_urlsafe(32)
+def new_secret(prefix: str = "", kind: str = "") -> str:
+    """A code or token value: 256 random bits (RFC 6749 §10.10 asks for at least 128), after
+    ``<prefix><kind>-`` when the ``issued_prefix`` setting names a prefix."""
+    value = secrets.token_urlsafe(32)
+    return f"{prefix}{kind}-{value}" if prefix else value
 
 
 @dataclass

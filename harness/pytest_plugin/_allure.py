@@ -140,7 +140,9 @@ def _redact_model(node: Any, redactor: Redactor) -> None:
         if name in _IDENTIFIERS:
             continue
         value = getattr(node, name)
-        if isinstance(value, str):
+        if isinstance(value, str) and name == "trace":  # a traceback: its source lines as written
+            setattr(node, name, _verdicts.redact_traceback(value, redactor))
+        elif isinstance(value, str):
             setattr(node, name, redactor.redact(value))
         elif isinstance(value, list):
             setattr(node, name, [_redacted(v, redactor) for v in value])

@@ -3,8 +3,9 @@
 A report's ``longrepr`` must lose every secret before the terminal, JUnit or an xdist controller
 sees it, but turning it into a string would lose what CI tools read from it: JUnit's failure
 ``message`` and the short summary's headline come from ``reprcrash.message``. So the parts are
-redacted where they stand. The scenario's own source lines lose only the secrets already known:
-read structurally, ``code="wrong"`` there would be misquoted as a secret.
+redacted where they stand. The scenario's own source lines are kept as written and teach the
+redactor nothing (``Redactor.redact_code``): read as text, ``param_absent("code",
+"RFC6749-4.1.2.1")`` there would make a requirement id a secret.
 """
 
 from __future__ import annotations
@@ -30,9 +31,9 @@ _SOURCE_PREFIXES = ("    ", ">   ")
 
 
 def redact_longrepr(longrepr: object, redactor: Redactor, headline: str | None = None) -> object:
-    """``longrepr`` with every text the run produced redacted (source lines: only secrets
-    already known); a structured one keeps its structure (and gets ``headline`` as its crash
-    message), anything else becomes a string."""
+    """``longrepr`` with every text the run produced redacted (source lines: only a
+    credential-like secret written into them); a structured one keeps its structure (and
+    gets ``headline`` as its crash message), anything else becomes a string."""
     redact = redactor.redact
     if isinstance(longrepr, ExceptionRepr):
         chains = (
@@ -73,7 +74,7 @@ def _redact_traceback(traceback: ReprTraceback, redactor: Redactor) -> None:
     # Source lines last: by now the redactor knows every secret the other lines carried.
     for entry in entries:
         entry.lines = [
-            redactor.redact_known(line) if _is_source(line) else line for line in entry.lines
+            redactor.redact_code(line) if _is_source(line) else line for line in entry.lines
         ]
 
 

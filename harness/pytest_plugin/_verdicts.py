@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from collections.abc import Callable, Generator
 from dataclasses import asdict, dataclass, field
@@ -126,6 +127,30 @@ def message_of(report: pytest.TestReport, call: pytest.CallInfo[None], item: pyt
     if record is not None and (record.warnings or record.findings):
         return "\n".join(str(w) for w in [*record.warnings, *record.findings])
     return ""
+
+
+# A traceback's source lines: "    code" (context) and ">   code" (the failing line).
+_SOURCE_LINE = re.compile(r"(?:    |>   )")
+
+
+def redact_traceback(text: str, redactor: Redactor) -> str:
+    """``text`` with its source lines as written (a line such as ``param_absent("code",
+    "RFC6749-4.1.2.1", …)`` must neither change nor teach the redactor a "secret"; only a
+    credential-like secret written into the code is still hidden) and every other line
+    (``E   `` messages, locals, notes) redacted."""
+    out: list[str] = []
+    rest: list[str] = []
+    for line in text.split("\n"):
+        if _SOURCE_LINE.match(line):
+            if rest:
+                out.append(redactor.redact("\n".join(rest)))
+                rest = []
+            out.append(redactor.redact_code(line))
+        else:
+            rest.append(line)
+    if rest:
+        out.append(redactor.redact("\n".join(rest)))
+    return "\n".join(out)
 
 
 def harness_outcome(report: pytest.TestReport) -> str | None:

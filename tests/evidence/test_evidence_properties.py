@@ -1,5 +1,9 @@
 """Property: no configured or learned secret, nor its URL-encoded or base64 form, ever leaves
-the evidence: not in the transcript, not in the curl lines, not in a redacted failure message."""
+the evidence: not in the transcript, not in the curl lines, not in a redacted failure message.
+
+A secret that could be ordinary text (``_patterns.looks_ordinary``: a word, an identifier, a
+number) is hidden only where it stands as a value, so the flow below quotes such a secret in
+prose as a quoted value (``prose``); a random-looking one is quoted bare, and must vanish too."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from hypothesis import strategies as st
 
 from harness.evidence import Evidence, Navigation, Redactor, exchange_from_error
 from harness.evidence import exchange_from_httpx as from_httpx
+from harness.evidence._patterns import looks_ordinary, never_hidden_outside_its_field
 
 BASE = "http://127.0.0.1:5000"
 REDIRECT = "http://127.0.0.1:6000/callback"
@@ -71,6 +76,15 @@ secrets = st.builds(
 DUMMY = Secrets(*(f"DUMMY-{name}-0000" for name in Secrets.__dataclass_fields__))
 
 
+def prose(value: str) -> str:
+    """How free text mentions ``value``: bare when it looks random (hidden everywhere), as a
+    quoted value when it looks ordinary, under its name when it reads as a requirement id or a
+    protocol word (hidden only there)."""
+    if never_hidden_outside_its_field(value):
+        return f"secret={quote_plus(value)}"
+    return repr(value) if looks_ordinary(value) else value
+
+
 def respond(s: Secrets, request: httpx.Request) -> httpx.Response:
     """A stand-in AS (no client, no transport: each example must be cheap)."""
     if request.url.path == "/oauth2/token":
@@ -82,7 +96,7 @@ def respond(s: Secrets, request: httpx.Request) -> httpx.Response:
         page = f'<form><input type="hidden" name="csrf_token" value="{s.csrf}"></form>'
         return httpx.Response(200, html=page, request=request)
     # The API echoes the token it refused, in a field with a harmless name.
-    message = {"ok": False, "message": f"token {s.access} / {s.refresh} refused"}
+    message = {"ok": False, "message": f"token {prose(s.access)} / {prose(s.refresh)} refused"}
     return httpx.Response(401, json=message, request=request)
 
 
@@ -110,11 +124,14 @@ def scenario(s: Secrets) -> tuple[Evidence, str]:
     for request in requests:
         evidence.add_exchange(from_httpx(respond(s, request)))
     request = httpx.Request("POST", f"{BASE}/oauth2/revoke", data={"token": s.refresh})
-    evidence.add_exchange(exchange_from_error(request, RuntimeError(f"refused {s.refresh}")))
-    evidence.add_note(f"id_token {s.id_token} and verifier {s.verifier!r} were not accepted")
+    evidence.add_exchange(exchange_from_error(request, RuntimeError(f"refused {prose(s.refresh)}")))
+    evidence.add_note(
+        f"id_token {prose(s.id_token)} and verifier {prose(s.verifier)} were not accepted"
+    )
     message = (
-        f"assert {s.access!r} != {s.refresh!r}; body {json.dumps({'code': s.code})}; "
-        f"password={s.password!r}; sent {s.client_secret} as {quote_plus(s.client_secret)}"
+        f"assert {prose(s.access)} != {prose(s.refresh)}; body {json.dumps({'code': s.code})}; "
+        f"password={s.password!r}; sent {prose(s.client_secret)} as "
+        f"{prose(quote_plus(s.client_secret))}"
     )
     return evidence, message
 
@@ -155,7 +172,7 @@ def test_no_secret_or_encoding_of_one_survives_rendering(s: Secrets) -> None:
     assert evidence.redactor.redact(output) == output
     # The curl lines parse as shell words, and carry variables where the secrets were.
     for line in curl:
-        assert shlex.split(line)[0] == "curl"
+        assert line.startswith("# ") or shlex.split(line)[0] == "curl"
     if len(set(s.values())) == len(s.values()):  # equal secrets share one label, one variable
         for variable in ("${CODE}", "${CLIENT_SECRET}", "${REFRESH_TOKEN}", "${ACCESS_TOKEN}"):
             assert variable in output

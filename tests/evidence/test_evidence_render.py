@@ -45,6 +45,11 @@ def token_request(**extra: str) -> httpx.Request:
     )
 
 
+def commands(evidence: Evidence) -> list[str]:
+    """The curl commands, without the comment lines that say how to fill their variables."""
+    return [line for line in evidence.render_curl() if not line.startswith("# ")]
+
+
 def test_exchange_from_httpx_records_both_sides() -> None:
     evidence = record(token_request(client_secret=SECRET))
     (exchange,) = evidence.exchanges
@@ -121,7 +126,7 @@ def test_transport_errors_are_shown_without_a_response() -> None:
 
 
 def test_curl_posts_form_fields_with_secrets_as_variables() -> None:
-    (line,) = record(token_request(client_secret=SECRET)).render_curl()
+    (line,) = commands(record(token_request(client_secret=SECRET)))
     words = shlex.split(line)
     assert words[:5] == ["curl", "-sS", "-X", "POST", f"{BASE}/oauth2/token"]
     assert words[5:7] == ["-H", "Accept: application/json"]
@@ -145,7 +150,7 @@ def test_curl_uses_dash_u_for_basic_and_quotes_safely() -> None:
         data={"grant_type": "refresh_token", "refresh_token": "rt-'quoted\"-$HOME`x`"},
         headers={"Authorization": basic},
     )
-    (line,) = record(request).render_curl()
+    (line,) = commands(record(request))
     words = shlex.split(line)
     assert words[words.index("-u") + 1] == "client-one.client.test:${CLIENT_SECRET}"
     assert "refresh_token=${REFRESH_TOKEN}" in words
@@ -169,7 +174,7 @@ def test_curl_get_with_bearer_and_json_body() -> None:
             request_body=b'{"token": "tok-0123456789", "name": "it\'s"}',
         )
     )
-    get, put = evidence.render_curl()
+    get, put = commands(evidence)
     assert shlex.split(get) == [
         "curl",
         "-sS",
@@ -195,3 +200,57 @@ def test_redacting_curl_lines_again_changes_nothing() -> None:
     evidence = record(token_request(client_secret=SECRET))
     for line in evidence.render_curl():
         assert evidence.redactor.redact(line) == line
+
+
+def test_curl_block_says_how_to_fill_each_variable_it_uses_and_no_other() -> None:
+    evidence = record(token_request(client_secret=SECRET))
+    evidence.add_navigation(
+        Navigation(f"{BASE}/oauth2/authorize?response_type=code&client_id=c&state=s1")
+    )
+    lines = evidence.render_curl()
+    comments = [line for line in lines if line.startswith("# ")]
+    assert lines[: len(comments)] == comments  # the comments come first
+    assert [c.split(":")[0] for c in comments if c.startswith("#   ") and ": " in c] == [
+        "#   CODE",
+        "#     authorization URL",
+        "#   CLIENT_SECRET",
+    ]
+    assert f"#     authorization URL: {BASE}/oauth2/authorize?response_type=code" in "\n".join(
+        comments
+    )
+    assert "ACCESS_TOKEN" not in "\n".join(comments)
+    assert "CLIENT_SECRET: the client's secret from the target file" in "\n".join(comments)
+
+
+def test_a_second_value_of_a_kind_is_explained_as_such() -> None:
+    evidence = Evidence()
+    evidence.add_exchange(
+        Exchange("GET", f"{BASE}/api", request_headers=[("Authorization", "Bearer at-0123456789")])
+    )
+    evidence.add_exchange(
+        Exchange("GET", f"{BASE}/api", request_headers=[("Authorization", "Bearer at-9876543210")])
+    )
+    text = "\n".join(evidence.render_curl())
+    assert "#   ACCESS_TOKEN: an access_token" in text
+    assert "#   ACCESS_TOKEN_2: a second, different value of the same kind as ACCESS_TOKEN" in text
+
+
+def test_a_browser_only_scenario_gets_its_authorization_url_and_navigations() -> None:
+    evidence = Evidence()
+    authorize = f"{BASE}/oauth2/authorize?response_type=code&client_id=c&state=s1"
+    evidence.add_navigation(Navigation(authorize))
+    evidence.add_navigation(Navigation(f"{BASE}/login", status=200, kind="response"))
+    evidence.add_navigation(
+        Navigation("http://127.0.0.1:7/cb?code=c0de-Abcdefgh12&state=s1", status=302,
+                   kind="redirect")
+    )  # fmt: skip
+    evidence.add_navigation(Navigation("https://cdn.test/x.js", is_main_frame=False))
+    assert evidence.render_curl() == [
+        "# No HTTP request went through the harness: this scenario drove the browser only.",
+        "# Open this authorization URL in a browser and sign in as the target file's user:",
+        f"#   {authorize}",
+        "# The browser's navigations, in order:",
+        f"#   ⇢ GET {authorize}",
+        f"#   ⇢ 200 {BASE}/login",
+        "#   ⇢ 302 http://127.0.0.1:7/cb?code=<code#1>&state=s1 (redirect)",
+    ]

@@ -3,9 +3,9 @@
 Loaded into a ``pytest scenarios`` subprocess with ``-p tests.reports._witness``; when
 ``HARNESS_TEST_WITNESS`` names a file, every mock server the run starts appends one JSON line
 ``{"kind": …, "value": …}`` per secret value that crossed its boundary, as it happens (a crashed
-run still leaves what it saw). The recorder reads raw requests and responses on its own and
-shares no code with the harness's redactor, so a value the redactor fails to learn is still
-caught by the scan.
+run still leaves what it saw): every value it issued, and what an accepted request carried.
+The recorder reads raw requests and responses on its own and shares no code with the harness's
+redactor, so a value the redactor fails to learn is still caught by the scan.
 """
 
 from __future__ import annotations
@@ -135,12 +135,13 @@ def witnessing(app: WsgiApp, sink: Sink) -> WsgiApp:
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length > 0 else b""
         environ["wsgi.input"] = io.BytesIO(body)
-        for kind, value in request_secrets(environ, body):
-            sink(kind, value)
+        sent = list(request_secrets(environ, body))
         seen: list[tuple[str, str]] = []
+        statuses: list[int] = []
 
         def record_start(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
             seen.extend(headers)
+            statuses.append(int(status.split()[0]))
             return start_response(status, headers, *rest)
 
         result = app(environ, record_start)
@@ -150,6 +151,12 @@ def witnessing(app: WsgiApp, sink: Sink) -> WsgiApp:
             close = getattr(result, "close", None)
             if close is not None:
                 close()
+        # What a request carried counts when the mock accepted it: a refused value may be one
+        # the harness made up to be refused (a wrong verifier, an unknown refresh token), which
+        # reports print as it is. Real values a refusal carries were issued or configured.
+        if statuses and statuses[-1] < 400:
+            for kind, value in sent:
+                sink(kind, value)
         for kind, value in response_secrets(seen, content):
             sink(kind, value)
         return [content]

@@ -6,17 +6,27 @@ browser traces and screenshots, evidence for every scenario). A witness plugin r
 credential, code and token that crossed the mock's boundary (``_witness``); every file under the
 reports directory, every entry of every zip in it and every JSON string, is then searched for
 each of them and for the mock's seed secrets.
+
+The run also plants canaries (issue 9): the client secrets and the user's password are random
+``canary-<kind>-<hex>`` values (the target file reads them from the environment), and the mock's
+``issued_prefix`` hook starts every code, token, CSRF token and session cookie with a canary
+prefix. Every file and the terminal output are then searched for each canary raw,
+URL-encoded, base64 (standard and URL-safe, padded or not, and as the Basic credential
+``client_id:secret``) and JSON-escaped. (The mock has no TOTP, so there is no TOTP canary.)
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import os
+import secrets
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, quote_plus
 
 import pytest
 
@@ -32,11 +42,21 @@ DEFECTS = "code-reusable,refresh-not-rotated"
 FAILING = ("test_reused_code_is_rejected", "test_public_client_refresh_token_is_rotated")
 # Parametrized with functions: Allure must show the ids, not "<function … at 0x…>".
 BY_FUNCTION = "test_code_verifier_must_match_challenge"
-SELECTION = " or ".join((*FAILING, BY_FUNCTION))
+# Passes that send values made up to be refused (printed as they are, never a canary).
+MADE_UP = "test_unknown_refresh_token_is_rejected"
+SELECTION = " or ".join((*FAILING, BY_FUNCTION, MADE_UP))
+_HEX = secrets.token_hex(6)
+CANARIES = {
+    "MOCK_PRIMARY_CLIENT_SECRET": f"canary-secret1-{_HEX}",
+    "MOCK_SECOND_CLIENT_SECRET": f"canary-secret2-{_HEX}",
+    "MOCK_USER_PASSWORD": f"canary-password-{_HEX}",
+}
+# 27 characters: a multiple of 3, so the base64 of every issued value starts with its own.
+ISSUED_PREFIX = f"canary-issued-{_HEX}-"
 SEED_SECRETS = {
-    ("client_secret", SEED.primary.secret or ""),
-    ("client_secret", SEED.second.secret or ""),
-    ("password", SEED.user.password),
+    ("client_secret", CANARIES["MOCK_PRIMARY_CLIENT_SECRET"]),
+    ("client_secret", CANARIES["MOCK_SECOND_CLIENT_SECRET"]),
+    ("password", CANARIES["MOCK_USER_PASSWORD"]),
 }
 
 
@@ -59,6 +79,9 @@ def run_suite(tmp_path: Path) -> Run:
         if not key.startswith(("HARNESS_", "MOCK_", "PYTEST_ADDOPTS"))
     }
     environ[_witness.ENV] = str(witness)
+    environ.update(CANARIES)
+    settings = tmp_path / "canary-mock.toml"
+    settings.write_text(f'issued_prefix = "{ISSUED_PREFIX}"\n', encoding="utf-8")
     done = subprocess.run(
         [
             sys.executable,
@@ -81,6 +104,7 @@ def run_suite(tmp_path: Path) -> Run:
             f"--summary-dir={reports}",
             f"--junitxml={reports / 'junit.xml'}",
             f"--alluredir={reports / 'allure-results'}",
+            f"--mock-settings={settings}",
         ],
         cwd=REPO,
         env=environ,
@@ -133,6 +157,52 @@ def test_no_report_file_holds_a_secret_the_run_saw(run: Run) -> None:
     # everywhere only from 8 characters on); this run's selection sends none.
     assert min(len(value) for _, value in secrets) >= 8
     assert _scan.leaks(run.reports, secrets) == []
+
+
+def canary_forms(canary: str, *, prefix: bool = False) -> set[str]:
+    """Raw, URL-encoded, base64 (standard and URL-safe, padded or not) and JSON-escaped forms;
+    for a prefix, base64 of its first whole 3-byte groups (a prefix of any issued value's)."""
+    raw = canary.encode()
+    if prefix:
+        raw = raw[: len(raw) - len(raw) % 3]
+    encoded = {base64.b64encode(raw).decode(), base64.urlsafe_b64encode(raw).decode()}
+    encoded |= {form.rstrip("=") for form in encoded}
+    return {canary, quote(canary, safe=""), quote_plus(canary), json.dumps(canary)[1:-1]} | encoded
+
+
+def basic_forms(client_id: str, secret: str) -> set[str]:
+    """The Basic credential of ``client_id:secret`` (RFC 6749 §2.3.1 form-encodes both first)."""
+    pairs = {f"{client_id}:{secret}", f"{quote(client_id, safe='')}:{quote(secret, safe='')}"}
+    out = set()
+    for pair in pairs:
+        for encode in (base64.b64encode, base64.urlsafe_b64encode):
+            text = encode(pair.encode()).decode()
+            out |= {text, text.rstrip("=")}
+    return out
+
+
+def test_no_canary_shows_in_any_file_or_the_terminal(run: Run) -> None:
+    forms: dict[str, str] = {}
+    for name, canary in CANARIES.items():
+        forms.update(dict.fromkeys(canary_forms(canary), name))
+    forms.update(dict.fromkeys(canary_forms(ISSUED_PREFIX, prefix=True), "issued_prefix"))
+    for client, name in ((SEED.primary, "MOCK_PRIMARY_CLIENT_SECRET"),
+                         (SEED.second, "MOCK_SECOND_CLIENT_SECRET")):  # fmt: skip
+        forms.update(dict.fromkeys(basic_forms(client.id, CANARIES[name]), f"basic:{name}"))
+    # Not vacuous: the canaries crossed the mock's boundary, in every kind.
+    seen = {(kind, value) for kind, value in run.seen}
+    assert seen >= SEED_SECRETS
+    issued = {kind for kind, value in seen if value.startswith(ISSUED_PREFIX)}
+    assert {"code", "access_token", "refresh_token", "csrf_token", "cookie"} <= issued
+    places = [("terminal output", run.output)]
+    places += [(where, text) for name, data in _scan.files(run.reports)
+               for where, text in _scan.texts(name, data)]  # fmt: skip
+    assert len(places) > 20  # summaries, JUnit, Allure results, attachments, trace entries
+    found = sorted(
+        {f"{where}: {forms[form]} as {form!r}" for where, text in places for form in forms
+         if form in text}
+    )  # fmt: skip
+    assert found == []
 
 
 def test_allure_shows_parameters_by_their_ids(run: Run) -> None:
