@@ -65,17 +65,32 @@ def test_1_new_findings(tmp_path: Path) -> None:
     assert "1 failed" in done.stdout
 
 
+SLOW_SCENARIO = """
+import time
+import pytest
+
+@pytest.mark.requirement("RFC6749-4.1.2")
+def test_takes_its_time():
+    print("SCENARIO STARTED", flush=True)
+    time.sleep(60)  # interrupted long before it ends, however loaded the machine is
+"""
+
+
 def test_2_interrupted(tmp_path: Path) -> None:
+    (tmp_path / "conftest.py").write_text('pytest_plugins = ["harness.pytest_plugin"]\n')
+    (tmp_path / "test_slow.py").write_text(SLOW_SCENARIO)
     process = subprocess.Popen(
-        [sys.executable, "-m", "pytest", "-p", "no:randomly", "scenarios/metadata", "-n", "0",
-         f"--summary-dir={tmp_path / 'reports'}"],
-        cwd=REPO, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-m", "pytest", "-p", "no:randomly", "-p", "no:cacheprovider",
+         "test_slow.py", "-s", f"--targets-dir={REPO / 'fixtures' / 'targets'}",
+         f"--summary-dir={tmp_path / 'reports'}", f"--rootdir={tmp_path}"],
+        cwd=tmp_path, env={**clean_env(), "PYTHONPATH": str(REPO)},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     assert process.stdout is not None
     seen = ""
-    while "collected" not in seen:  # interrupted once the scenarios are about to run
+    while "SCENARIO STARTED" not in seen:  # interrupted once the scenario runs
         line = process.stdout.readline()
-        assert line, "the run ended before it collected"
+        assert line, "the run ended before the scenario started"
         seen += line
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=120)
