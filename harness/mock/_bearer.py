@@ -21,8 +21,9 @@ from harness.mock._store import AccessRecord
 
 # RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 _B64TOKEN = re.compile(r"^[A-Za-z0-9\-._~+/]+=*$")
-# What the bearer-header-lenient defect does instead: the first b64token anywhere after "Bearer".
-_LENIENT = re.compile(r"bearer\W*([A-Za-z0-9\-._~+/]+=*)", re.IGNORECASE)
+# What the bearer-header-lenient defect does instead: the first b64token anywhere after "Bearer"
+# (what separates them is anything but b64token characters: "\W" would eat a token's leading "-").
+_LENIENT = re.compile(r"bearer[^A-Za-z0-9\-._~+/]*([A-Za-z0-9\-._~+/]+=*)", re.IGNORECASE)
 
 
 class ServerFaultError(Exception):
