@@ -5,6 +5,7 @@ browser, mock, ``[launch]`` server, RFC 8414 discovery or pre-flight is started.
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from harness.pytest_plugin._allure import title_of
 from harness.pytest_plugin._markers import Declared
 
 SCHEMA = 1
@@ -51,16 +53,17 @@ def prepare(config: pytest.Config) -> None:
 
 
 def entry(item: pytest.Item, declared: Declared, skip_reason: str | None) -> dict[str, Any]:
-    """One scenario as listed: ``nodeid``, ``title`` (the docstring's first line), ``area``,
+    """One scenario as listed: ``nodeid``, ``title`` (the docstring's first sentence, as Allure
+    shows it), ``area``,
     ``requirements`` (RFC refs), ``level`` (MUST/SHOULD/MAY), ``catalogue`` (case numbers),
     ``needs`` (capabilities), ``kills`` (mock defects), ``browser`` and ``wall_clock`` (bool),
     ``skip_reason`` on this run's target (None: it runs)."""
     function = getattr(item, "function", None)
-    doc = (getattr(function, "__doc__", None) or "").strip()
+    doc = inspect.cleandoc(getattr(function, "__doc__", None) or "")
     parts = item.nodeid.split("/")
     return {
         "nodeid": item.nodeid,
-        "title": doc.splitlines()[0].strip() if doc else item.name,
+        "title": title_of(doc, item.name),
         "area": parts[1] if len(parts) > 2 and parts[0] == "scenarios" else parts[0],
         "requirements": list(declared.requirements),
         "level": declared.level.value,

@@ -63,7 +63,9 @@ def compare(baseline: Baseline, results: Mapping[str, Mapping[str, Any]]) -> dic
     def finding(outcomes: Mapping[str, str], node: str) -> bool:
         return outcomes.get(node) in FINDING_OUTCOMES
 
+    listed = {n for n in now if finding(now, n)} | {n for n in before if finding(before, n)}
     return {
+        "outcomes": {n: now.get(n) or before[n] for n in sorted(listed)},  # now, else then
         "file": str(baseline.source),
         "target": baseline.target,
         "new": sorted(n for n in now if finding(now, n) and not finding(before, n)),
@@ -81,9 +83,14 @@ def comparison_lines(block: Mapping[str, Any]) -> list[str]:
         f"Compared with {block['file']} (target {block['target']}): {len(block['new'])} new, "
         f"{len(block['fixed'])} fixed, {len(block['still_failing'])} still failing"
     ]
-    lines += [f"  NEW: {node}" for node in block["new"]]
+    outcomes = block.get("outcomes", {})
+
+    def named(node: str) -> str:  # a warning is a finding too, but not called a failure
+        return f"{node} (warning)" if outcomes.get(node) == "warning" else node
+
+    lines += [f"  NEW: {named(node)}" for node in block["new"]]
     lines += [f"  FIXED: {node}" for node in block["fixed"]]
-    lines += [f"  STILL FAILING: {node}" for node in block["still_failing"]]
+    lines += [f"  STILL FAILING: {named(node)}" for node in block["still_failing"]]
     if block["not_run"]:
         lines.append(f"  {len(block['not_run'])} earlier findings not run this time")
     return lines

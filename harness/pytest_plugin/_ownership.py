@@ -55,6 +55,8 @@ def record_failed_start(
         # If the directory itself is the problem, the one line on stderr says so.
         with contextlib.suppress(OSError):
             write_error_summary(summary_dir, target, line, exit_code)
+            # An earlier run's HTML report would pass for this run's (its history/ stays).
+            (summary_dir / "allure-report" / "index.html").unlink(missing_ok=True)
     junit = junit_path(config)
     if junit is not None:
         with contextlib.suppress(OSError):

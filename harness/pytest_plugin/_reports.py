@@ -19,7 +19,7 @@ OUTCOMES = ("passed", "failed", "warning", "skipped", "error")
 LEVELS = ("MUST", "SHOULD", "MAY")
 _PRECEDENCE = {"error": 4, "failed": 3, "warning": 2, "skipped": 1, "passed": 0}
 # The order non-passes are listed in; warnings last, so the terminal ends with them.
-NON_PASS = ("failed", "error", "skipped", "warning")
+NON_PASS = ("failed", "error", "skipped", "finding", "warning")
 _TERMINAL_ACTUAL = 160  # characters of "actual" shown on one terminal line
 
 
@@ -99,6 +99,13 @@ def level_table(results: Results) -> list[str]:
     return count_table(results.by_level(), "level", results.counts())
 
 
+_MD_FIELD = 400  # characters of one expected or actual value in summary.md
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def finding_text(result: Mapping[str, Any], *, actual_limit: int | None = None) -> str:
     """What one non-pass says in one line: each violation's ``[LEVEL REF] summary: expected …;
     actual …`` (joined by `` · ``), or the skip reason / error message's first line. With
@@ -109,13 +116,11 @@ def finding_text(result: Mapping[str, Any], *, actual_limit: int | None = None) 
     shown = violations[:1] if actual_limit is not None else violations
     more = len(violations) - len(shown)
     parts = []
-    for v in shown:
-        actual = str(v["actual"])
-        if actual_limit is not None and len(actual) > actual_limit:
-            actual = actual[: actual_limit - 1] + "…"
+    limit = actual_limit if actual_limit is not None else _MD_FIELD
+    for v in shown:  # a 2000-character state would drown the line: both sides are cut
         parts.append(
             f"[{v['level']} {v['requirement']}] {v['summary']}: "
-            f"expected {v['expected']}; actual {actual}"
+            f"expected {_cut(str(v['expected']), limit)}; actual {_cut(str(v['actual']), limit)}"
         )
     text = " · ".join(parts)
     return f"{text} (+{more} more in summary.md)" if more else text
@@ -126,14 +131,24 @@ def _first_line(text: str) -> str:
     return lines[0] if lines else ""
 
 
+def shown_as(result: Mapping[str, Any]) -> str:
+    """The group a result is listed under: its outcome, or ``finding`` for a pass that
+    recorded a MAY-level finding (informational, never a failure, but never silent)."""
+    if result["outcome"] == "passed" and result.get("violations"):
+        return "finding"
+    return str(result["outcome"])
+
+
 def non_passes(results: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """Every result that did not plainly pass, in NON_PASS order, then by node id."""
     order = {o: i for i, o in enumerate(NON_PASS)}
-    chosen = [r for r in results if r["outcome"] in order]
-    return sorted(chosen, key=lambda r: (order[r["outcome"]], r["nodeid"]))
+    chosen = [r for r in results if shown_as(r) in order]
+    return sorted(chosen, key=lambda r: (order[shown_as(r)], r["nodeid"]))
 
 
 def outcome_label(result: Mapping[str, Any]) -> str:
+    if shown_as(result) == "finding":
+        return "passed (MAY finding)"
     return f"{result['outcome']} (expected)" if result.get("expected") else result["outcome"]
 
 
@@ -144,12 +159,13 @@ def non_pass_lines(results: Iterable[Mapping[str, Any]]) -> list[str]:
         "failed": "Failures",
         "error": "Errors (the harness could not judge: no finding)",
         "skipped": "Skipped",
+        "finding": "Recorded findings (MAY: informational, never a failure)",
         "warning": "Warnings (SHOULD: the run passes; --strict-conformance=1 fails them)",
     }
     current = None
     for result in non_passes(results):
-        if result["outcome"] != current:
-            current = result["outcome"]
+        if shown_as(result) != current:
+            current = shown_as(result)
             lines += ["", f"{heading[current]}:"]
         tag = " (expected)" if result.get("expected") else ""
         lines.append(f"  {result['nodeid']}{tag}")
@@ -228,6 +244,7 @@ def write_error_summary(directory: Path, target: str, problem: str, exit_code: i
         "error": problem,
         "exit_code": exit_code,
         "counts": {o: 0 for o in OUTCOMES},
+        "by_level": {},
         "results": [],
     }
     (directory / "summary.json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")

@@ -252,7 +252,13 @@ class HarnessSession:
         and how expiry waits (so deselected slow scenarios are never silent), one line each."""
         details = [line.removeprefix("oauth-harness: ") for line in self.header_lines()]
         wanted = ("redirect URI of", "launched", "pre-flight", "mock settings", "expiry waits")
-        return [line for line in details if line.startswith(wanted)]
+        chosen = [line for line in details if line.startswith(wanted)]
+        if self.partial_selection:
+            chosen.append(
+                "selection: part of the suite (-k, -m, --lf, --requirement, a file or a node id); "
+                "the counts cover only what ran"
+            )
+        return chosen
 
     def reconcile_expected(self) -> dict[str, Any] | None:
         """Which listed findings this run saw, which it did not, and the findings not listed."""

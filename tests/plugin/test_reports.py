@@ -243,3 +243,38 @@ def test_a_skip_raised_in_the_harness_is_reported_at_the_scenario(
         line.startswith("SKIPPED [1] test_skipping.py:4: grant not offered")
         for line in result.outlines
     ), result.outlines
+
+
+MAY_FINDING = """
+import pytest
+from harness.checks import status_is, verify
+from harness.evidence import Exchange
+from harness.spec import Level
+
+@pytest.mark.requirement("RFC6749-10.6", level="MAY")
+def test_records_a_may_finding():
+    reply = Exchange("GET", "http://127.0.0.1:1/authorize", status=200)
+    verify(reply, status_is(400, "RFC6749-10.6", "No Referrer-Policy"), level=Level.MAY)
+"""
+
+
+def test_a_may_finding_is_listed_though_it_passes(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_may=MAY_FINDING)
+    result = run(pytester, "--summary-dir=out", "-k", "may_finding")
+    assert result.parseoutcomes()["passed"] == 1
+    text = "\n".join(result.outlines)
+    assert "Recorded findings (MAY: informational, never a failure):" in text
+    assert "[MAY RFC6749-10.6] No Referrer-Policy" in text
+    markdown = (pytester.path / "out" / "summary.md").read_text()
+    assert "| passed (MAY finding) | MAY | RFC6749-10.6 |" in markdown
+    assert "selection: part of the suite" in markdown  # -k chose part of it
+
+
+def test_a_failed_start_removes_the_last_html_report(pytester: pytest.Pytester) -> None:
+    report = pytester.path / "out" / "allure-report"
+    (report / "history").mkdir(parents=True)
+    (report / "index.html").write_text("<html>green</html>")
+    result = run(pytester, "--summary-dir=out", "--target=no-such-target")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert not (report / "index.html").exists()
+    assert (report / "history").is_dir()  # the trend survives for the next good run
