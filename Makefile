@@ -7,6 +7,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CHROMIUM_STAMP := $(VENV)/.chromium
 REPORTS ?= reports
+ifeq ($(strip $(REPORTS)),)
+$(error REPORTS is empty: name the reports directory (REPORTS=reports); make clean would empty /)
+endif
 WORKERS ?= auto
 PORT ?= 8080
 SCENARIOS ?= scenarios

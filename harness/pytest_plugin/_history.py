@@ -36,6 +36,8 @@ def load_baseline(path: Path) -> Baseline:
         raise BaselineError(f"--baseline {path}: cannot read the file ({exc.strerror})") from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise BaselineError(f"--baseline {path}: not valid JSON ({exc})") from None
+    except RecursionError:
+        raise BaselineError(f"--baseline {path}: JSON nested too deeply to read") from None
     results = data.get("results") if isinstance(data, dict) else None
     if not isinstance(results, list) or not all(
         isinstance(r, dict)
@@ -55,8 +57,8 @@ def load_baseline(path: Path) -> Baseline:
 
 
 def compare(baseline: Baseline, results: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
-    """``{file, target, new, fixed, still_failing, not_run}`` node-id lists (``results``:
-    nodeid -> this run's summary.json record). Fixed means it ran and is no finding now."""
+    """``{file, target, new, fixed, still_failing, not_judged, not_run}`` node-id lists
+    (``results``: nodeid -> this run's summary.json record). Fixed means it passed now."""
     now = {node: r["outcome"] for node, r in results.items()}
     before = baseline.outcomes
 
@@ -69,10 +71,12 @@ def compare(baseline: Baseline, results: Mapping[str, Mapping[str, Any]]) -> dic
         "file": str(baseline.source),
         "target": baseline.target,
         "new": sorted(n for n in now if finding(now, n) and not finding(before, n)),
-        "fixed": sorted(
-            n for n in before if finding(before, n) and n in now and now[n] in ("passed", "skipped")
-        ),
+        "fixed": sorted(n for n in before if finding(before, n) and now.get(n) == "passed"),
         "still_failing": sorted(n for n in now if finding(now, n) and finding(before, n)),
+        # Skipped or an error now: no verdict either way, so neither fixed nor still failing.
+        "not_judged": sorted(
+            n for n in before if finding(before, n) and now.get(n) in ("skipped", "error")
+        ),
         "not_run": sorted(n for n in before if finding(before, n) and n not in now),
     }
 
@@ -91,6 +95,9 @@ def comparison_lines(block: Mapping[str, Any]) -> list[str]:
     lines += [f"  NEW: {named(node)}" for node in block["new"]]
     lines += [f"  FIXED: {node}" for node in block["fixed"]]
     lines += [f"  STILL FAILING: {named(node)}" for node in block["still_failing"]]
+    lines += [
+        f"  NOT JUDGED NOW ({outcomes.get(node)}): {node}" for node in block.get("not_judged", [])
+    ]
     if block["not_run"]:
         lines.append(f"  {len(block['not_run'])} earlier findings not run this time")
     return lines

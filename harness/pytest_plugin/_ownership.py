@@ -26,6 +26,22 @@ def junit_path(config: pytest.Config) -> Path | None:
 
 
 def clear_previous(config: pytest.Config, summary_dir: Path | None, *, selftest: bool) -> None:
+    """See ``_clear``; a path that cannot be cleared or written is a usage error (one line)."""
+    try:
+        _clear(config, summary_dir, selftest=selftest)
+        if summary_dir is not None:
+            summary_dir.mkdir(parents=True, exist_ok=True)
+            probe = summary_dir / ".harness-write-probe"
+            probe.write_text("")
+            probe.unlink()
+    except OSError as exc:
+        where = exc.filename or summary_dir
+        raise pytest.UsageError(
+            f"reports: cannot clear or write {where} ({exc.strerror or exc})"
+        ) from None
+
+
+def _clear(config: pytest.Config, summary_dir: Path | None, *, selftest: bool) -> None:
     """Remove what an earlier run of this kind left, before anything can stop this run: the
     summary, JUnit file, browser artifacts and (with ``--clean-alluredir``) Allure results of a
     conformance run; the kill-matrix file of a selftest run (which writes nothing else)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Generator
 from dataclasses import replace
 from pathlib import Path
@@ -69,9 +70,9 @@ def pytest_configure(config: pytest.Config) -> None:
     root = Path(str(config.rootpath))
     summary_dir = "" if listing else _options.summary_dir_of(config)
     summary_path = root / summary_dir if summary_dir else None
-    if not config.option.collectonly and not listing:  # this run's reports replace the last's
-        _ownership.clear_previous(config, summary_path, selftest=bool(config.option.selftest))
     try:
+        if not config.option.collectonly and not listing:  # this run's reports replace the last
+            _ownership.clear_previous(config, summary_path, selftest=bool(config.option.selftest))
         session = _configure(config, listing=listing)
         _lifecycle.prepare_reports(session, root)
         if not listing:
@@ -162,7 +163,8 @@ def _in_kill_matrix(
     if not declared.is_scenario:
         return False
     if not declared.kills:
-        if session.applicable(declared) is None:
+        # On a selection this hook runs before -k deselects: only a whole run can say so.
+        if session.applicable(declared) is None and not session.partial_selection:
             session.matrix.unkilling.append(item.nodeid)
         return False
     session.matrix.declared[_selftest.scenario_id(item.nodeid)] = declared.kills
@@ -352,7 +354,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     harness = session_of(session.config)
     if hasattr(session.config, "workerinput"):
         return
-    problems = harness.finish(Path(str(session.config.rootpath)))
+    interrupted = exitstatus == pytest.ExitCode.INTERRUPTED
+    try:
+        problems = harness.finish(Path(str(session.config.rootpath)), interrupted=interrupted)
+    except OSError as exc:  # the directory went away or became read-only during the run
+        sys.stderr.write(f"oauth-harness: cannot write the reports ({exc}); exit 4\n")
+        session.exitstatus = pytest.ExitCode.USAGE_ERROR
+        return
     junit = getattr(session.config.option, "xmlpath", None)
     if junit and not harness.options.selftest:  # written by now: this hook runs last
         _junit.mark_errors(Path(os.path.abspath(junit)))

@@ -7,6 +7,7 @@ server did (expected / actual). A finding's level is the level it was judged at.
 
 from __future__ import annotations
 
+import html
 import json
 import time
 from collections import Counter
@@ -103,6 +104,8 @@ _MD_FIELD = 400  # characters of one expected or actual value in summary.md
 
 
 def _cut(text: str, limit: int) -> str:
+    """One line (a server's multi-line page flattened) of at most ``limit`` characters."""
+    text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -112,14 +115,14 @@ def finding_text(result: Mapping[str, Any], *, actual_limit: int | None = None) 
     ``actual_limit`` (the terminal), only the first violation, its actual cut to that length."""
     violations = result.get("violations") or []
     if not violations:
-        return _first_line(str(result.get("message", "")))
+        return _cut(_first_line(str(result.get("message", ""))), _MD_FIELD)
     shown = violations[:1] if actual_limit is not None else violations
     more = len(violations) - len(shown)
     parts = []
     limit = actual_limit if actual_limit is not None else _MD_FIELD
     for v in shown:  # a 2000-character state would drown the line: both sides are cut
         parts.append(
-            f"[{v['level']} {v['requirement']}] {v['summary']}: "
+            f"[{v['level']} {v['requirement']}] {_cut(str(v['summary']), limit)}: "
             f"expected {_cut(str(v['expected']), limit)}; actual {_cut(str(v['actual']), limit)}"
         )
     text = " · ".join(parts)
@@ -174,7 +177,9 @@ def non_pass_lines(results: Iterable[Mapping[str, Any]]) -> list[str]:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """A table cell: one line, ``|`` escaped, and a server's HTML shown as text, not rendered
+    (summary.md goes into CI job summaries, which render HTML)."""
+    return html.escape(" ".join(text.split()), quote=False).replace("|", "\\|")
 
 
 def write_summary(

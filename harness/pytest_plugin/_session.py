@@ -292,9 +292,12 @@ class HarnessSession:
             lines.append("  every defect caught, every scenario kills one")
         return lines
 
-    def finish(self, rootpath: Path) -> list[str]:
+    def finish(self, rootpath: Path, *, interrupted: bool = False) -> list[str]:
         if self.options.summary_dir and self.results.by_nodeid and not self.options.selftest:
             extra: dict[str, Any] = {"details": self.run_details()}
+            if interrupted:  # the counts look whole but are not
+                extra["interrupted"] = True
+                extra["details"].insert(0, "INTERRUPTED: the counts cover only what ran")
             block = self.reconcile_expected()
             if block is not None:
                 extra["expected_findings"] = block

@@ -278,3 +278,48 @@ def test_a_failed_start_removes_the_last_html_report(pytester: pytest.Pytester) 
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert not (report / "index.html").exists()
     assert (report / "history").is_dir()  # the trend survives for the next good run
+
+
+def test_an_unwritable_summary_dir_is_one_line(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_scenarios=SCENARIOS)
+    (pytester.path / "afile").write_text("not a directory")
+    result = run(pytester, "--summary-dir=afile/sub")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    errors = [line for line in result.errlines if line.startswith("ERROR")]
+    assert len(errors) == 1
+    assert "afile" in errors[0]
+    assert "Traceback" not in "\n".join(result.outlines + result.errlines)
+
+
+def test_a_deeply_nested_baseline_is_one_line(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_scenarios=SCENARIOS)
+    (pytester.path / "deep.json").write_text("[" * 200_000)
+    result = run(pytester, "--baseline=deep.json", "--summary-dir=out")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "nested too deeply" in "\n".join(result.errlines)
+    assert json.loads((pytester.path / "out" / "summary.json").read_text())["exit_code"] == 4
+
+
+def test_server_text_stays_one_line_and_unrendered(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_html="""
+import pytest
+from harness.checks import status_is, verify
+from harness.evidence import Exchange
+
+@pytest.mark.requirement("RFC6749-5.2")
+def test_html_error_page():
+    page = b"<!doctype html>\\n<h1>Internal | Server Error</h1>\\n"
+    reply = Exchange("POST", "http://127.0.0.1:1/token", status=500,
+                     response_headers=[("Content-Type", "text/html")], response_body=page)
+    verify(reply, status_is(400, "RFC6749-5.2"))
+"""
+    )
+    result = run(pytester, "--summary-dir=out")
+    markdown = (pytester.path / "out" / "summary.md").read_text()
+    (row,) = [line for line in markdown.splitlines() if "test_html_error_page" in line]
+    assert "<h1>" not in row
+    assert "&lt;h1&gt;" in row
+    failures_at = result.outlines.index("Failures:")
+    assert result.outlines[failures_at + 2].strip().startswith("[MUST RFC6749-5.2]")
+    assert result.outlines[failures_at + 3] == ""  # the whole finding on one line
