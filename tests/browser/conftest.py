@@ -1,4 +1,4 @@
-"""One Chromium for the whole test session; the stand-in AS; the browser scripts tests use."""
+"""The stand-in AS and the browser scripts tests use (the one Chromium: tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness.browser import BrowserSession, find_chromium
+from harness.browser import BrowserSession
 from harness.targets import BrowserScript, PageTask, UserConfig
 from tests.browser.standin_as import EMAIL, PASSWORD, TOTP_SECRET, StandIn
 
@@ -33,14 +33,6 @@ CONSENT = PageTask(
 )
 SCRIPT = BrowserScript(pages=(LOGIN, OTP, CONSENT), timeout_s=10.0)
 USER = UserConfig(username=EMAIL, password=PASSWORD, totp_secret=TOTP_SECRET)
-
-
-@pytest.fixture(scope="session")
-def browser_session() -> Iterator[BrowserSession]:
-    if find_chromium() is None:
-        pytest.skip("no Chromium here: python -m harness.browser.chromium says how to get one")
-    with BrowserSession() as session:
-        yield session
 
 
 @pytest.fixture(scope="session")

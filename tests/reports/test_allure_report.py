@@ -114,9 +114,12 @@ def test_the_report_is_one_file_with_its_history_beside_it(built: Built) -> None
     assert {len(entry["items"]) for entry in history.values()} == {2}
 
 
-def test_a_failed_scenario_page_shows_violation_and_evidence(built: Built, tmp_path: Path) -> None:
-    with BrowserSession() as session:  # the harness's Chromium, resolving only loopback names
-        page = session.browser.new_page(viewport={"width": 1400, "height": 1600})
+def test_a_failed_scenario_page_shows_violation_and_evidence(
+    built: Built, tmp_path: Path, browser_session: BrowserSession
+) -> None:
+    # The harness's Chromium (tests/conftest.py), resolving only loopback names.
+    page = browser_session.browser.new_page(viewport={"width": 1400, "height": 1600})
+    try:
         fetched: list[str] = []
         page.on("request", lambda request: fetched.append(request.url))
         page.goto(built.index.as_uri())
@@ -136,6 +139,8 @@ def test_a_failed_scenario_page_shows_violation_and_evidence(built: Built, tmp_p
         page.get_by_text("Categories", exact=True).first.click()
         tree.get_by_text(WARNINGS).first.click()
         warned = tree.inner_text()
+    finally:
+        page.close()
     assert "Severity: critical" in text
     assert "catalogue-52" in text
     assert "RFC6749-4.1.2" in text  # the link to the RFC section
