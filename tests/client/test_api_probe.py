@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from harness.client import OAuthClient, Unavailable
 from harness.evidence import Evidence, Redactor
 from harness.flows import HttpSession, NoAnswerError
 from harness.targets import load_target
+from tests._loopback import serving
 
 SEEN: list[tuple[str, str, dict[str, str]]] = []
 
@@ -37,13 +37,9 @@ class _Recorder(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def api() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     SEEN.clear()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(_Recorder) as url:
+        yield url
 
 
 TARGET = """\

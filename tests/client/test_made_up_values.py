@@ -4,9 +4,8 @@ lines print them as they are. Real secrets, and forgeries cut from them, stay hi
 from __future__ import annotations
 
 import shlex
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from harness.client import OAuthClient
 from harness.evidence import Evidence, Exchange, Redactor
 from harness.flows import HttpSession
 from harness.targets import load_target
+from tests._loopback import serving
 
 SECRET = "real-Secret-0a1b2c3d4e"
 REAL_REFRESH = "rt-Real0123456789abcdefXYZ"
@@ -44,12 +44,8 @@ class _Refuser(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def issuer() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Refuser)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(_Refuser) as url:
+        yield url
 
 
 TARGET = """\
