@@ -271,27 +271,35 @@ def drive(
     screenshot: bool = False,
     tamper: Sequence[FieldTamper] = (),
     capture: str | None = None,
+    page: Page | None = None,
 ) -> AuthorizationOutcome:
-    """Run the page tasks until a stop condition; the caller owns (and closes) ``context``.
+    """Run the page tasks until a stop condition in ``page`` (a new page of ``context`` if
+    none); the caller owns (and closes or resets) ``context`` and its pages.
 
     ``capture`` names a page whose submit is held back: the request its button sends is kept
     (``outcome.captured``) and never reaches the server, and the authorization stops there."""
     started = time.monotonic()
-    page = context.new_page()
+    page = context.new_page() if page is None else page
     recorder = Recorder(page, redirect_uri, watch)
     recorder.attach()
     driver = _Driver(page, recorder, script, user, decision, limits, tamper, capture)
     try:
-        driver.loop(url)
-        raise AssertionError("unreachable: the loop ends only by a stop")  # pragma: no cover
-    except _StopError as stop:
-        stopped, detail = stop.stopped, stop.detail
-    title = text = ""
-    if stopped in ("error-page", "unrecognised-page"):
-        title, text = _describe(page, recorder, script)
-    shot: bytes | None = None
-    if screenshot:
-        shot = _screenshot(page, recorder)
+        try:
+            driver.loop(url)
+            raise AssertionError("unreachable: the loop ends only by a stop")  # pragma: no cover
+        except _StopError as stop:
+            stopped, detail = stop.stopped, stop.detail
+        title = text = ""
+        if stopped in ("error-page", "unrecognised-page"):
+            title, text = _describe(page, recorder, script)
+        shot: bytes | None = None
+        if screenshot:
+            shot = _screenshot(page, recorder)
+    finally:
+        recorder.detach()
+        if capture is not None:
+            with contextlib.suppress(PlaywrightError):
+                page.unroute_all(behavior="ignoreErrors")
     return AuthorizationOutcome(
         callback_url=recorder.callback_url,
         stopped=stopped,
@@ -310,4 +318,5 @@ def drive(
         page_text=text,
         final_status=recorder.shown_status,
         elapsed_s=time.monotonic() - started,
+        origins=frozenset(recorder.origins),
     )

@@ -77,6 +77,7 @@ class AuthorizationOutcome:
     page_text: str = field(default="", repr=False)  # its error element's text, else its body's
     final_status: int | None = None  # HTTP status of the document shown last (None: no answer)
     elapsed_s: float = 0.0
+    origins: frozenset[str] = frozenset()  # scheme://host:port of every document requested
 
     def what_the_server_showed(self) -> str:
         """One phrase quoting the page the browser stopped on, for error messages."""

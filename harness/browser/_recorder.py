@@ -41,6 +41,11 @@ def _frame(request: Request) -> Frame | None:
         return None
 
 
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def _main(frame: Frame | None) -> bool:
     return frame is None or frame.parent_frame is None
 
@@ -69,6 +74,16 @@ class Recorder:
         self.failed_navigation: tuple[str, str] | None = None  # (url, the browser's error)
         self.shown_status: int | None = None  # HTTP status of the main frame's last document
         self.events = 0  # main-frame events so far; a change means "look again soon"
+        self.origins: set[str] = set()  # of every document requested, in any frame
+
+    def detach(self) -> None:
+        """Stop recording (the context and page outlive this authorization when recycled)."""
+        context = self.page.context
+        context.remove_listener("request", self.on_request)
+        context.remove_listener("response", self.on_response)
+        context.remove_listener("requestfailed", self.on_request_failed)
+        self.page.remove_listener("framenavigated", self.on_frame_navigated)
+        self.page.remove_listener("load", self.on_load)
 
     def attach(self) -> None:
         context = self.page.context
@@ -96,6 +111,7 @@ class Recorder:
         if not request.is_navigation_request():
             return
         frame = _frame(request)
+        self.origins.add(_origin(request.url))
         kind: NavigationKind = "request" if request.redirected_from is None else "redirect"
         self.navigations.append(
             Navigation(

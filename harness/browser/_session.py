@@ -18,6 +18,7 @@ from harness.browser._chromium import HOW_TO_GET_ONE, ChromiumNotFoundError, fin
 from harness.browser._framing import FramingResult, probe_framing
 from harness.browser._listener import LOOPBACK_HOSTS, CallbackListener, LoopbackListeners
 from harness.browser._outcome import Artifacts, AuthorizationOutcome, Decision, SignIn
+from harness.browser._recycle import RecycledContext
 from harness.browser._script import validate_script
 from harness.browser._tamper import FieldTamper
 from harness.evidence import Evidence
@@ -76,6 +77,7 @@ class BrowserSession:
         self._outside = outside_pattern(self._allowed_hosts)
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
+        self._recycled = RecycledContext(self.new_context)
         self._own_listeners = listeners is None
         self.listeners = LoopbackListeners() if listeners is None else listeners
         self.blocked: list[str] = []  # outside URLs aborted in the current context
@@ -114,6 +116,7 @@ class BrowserSession:
             raise
 
     def close(self) -> None:
+        self._recycled.discard()
         browser, playwright = self._browser, self._playwright
         self._browser = self._playwright = None
         try:
@@ -213,11 +216,19 @@ class BrowserSession:
         validate_script(script)
         limits = Limits(timeout_s or script.timeout_s, max_steps, settle_s)
         self.blocked = []
+        keep = artifacts == "on"
+        # A recycled context unless a trace is kept (it belongs to one context) or the signed-in
+        # state holds web storage (only a new context can start with it).
+        state = sign_in.state if sign_in is not None else None
+        fresh = keep or bool(state and any(o.get("localStorage") for o in state["origins"]))
         try:
-            context = self.new_context(sign_in)
+            if fresh:
+                context, page = self.new_context(sign_in), None
+            else:
+                context, page = self._recycled.acquire(state["cookies"] if state else ())
         except PlaywrightError as exc:
             raise _browser_error(exc) from None
-        keep = artifacts == "on"
+        outcome: AuthorizationOutcome | None = None
         try:
             if keep:
                 context.tracing.start(screenshots=True, snapshots=True)
@@ -233,6 +244,7 @@ class BrowserSession:
                 screenshot=keep,
                 tamper=tamper,
                 capture=capture,
+                page=page,
             )
             if keep:
                 outcome.trace_path = _trace_path(artifacts_dir)
@@ -242,8 +254,13 @@ class BrowserSession:
         except PlaywrightError as exc:  # the browser itself failed (crashed, closed …)
             raise _browser_error(exc) from None
         finally:
-            with contextlib.suppress(PlaywrightError):
-                context.close()
+            if fresh:
+                with contextlib.suppress(PlaywrightError):
+                    context.close()
+            elif outcome is None:
+                self._recycled.discard()
+            else:
+                self._recycled.release(outcome.origins)
         outcome.blocked_requests = list(self.blocked)
         if evidence is not None:
             for navigation in outcome.navigations:
