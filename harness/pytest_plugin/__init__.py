@@ -20,11 +20,13 @@ from harness.pytest_plugin._plugin import (
     pytest_sessionstart,
     pytest_terminal_summary,
     pytest_unconfigure,
+    pytest_xdist_auto_num_workers,
     session_of,
 )
 from harness.pytest_plugin._selftest import DEFECT_PARAM
 from harness.pytest_plugin._session import HarnessSession
 from harness.pytest_plugin._verdicts import ARTIFACTS_KEY, EVIDENCE_KEY
+from harness.pytest_plugin._workers import scenario_workers
 
 __all__ = [
     "ARTIFACTS_KEY",
@@ -47,5 +49,7 @@ __all__ = [
     "pytest_sessionstart",
     "pytest_terminal_summary",
     "pytest_unconfigure",
+    "pytest_xdist_auto_num_workers",
+    "scenario_workers",
     "session_of",
 ]

@@ -3,7 +3,6 @@ check a remote target end to end before any scenario (the pre-flight)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from harness.browser import PortInUseError, hold_fixed_ports
 from harness.client import PREFLIGHT_FAILED
 from harness.pytest_plugin._exits import NO_BROWSER
 from harness.pytest_plugin._session import HarnessSession
+from harness.pytest_plugin._workers import runs_scenarios
 
 
 def prepare_reports(session: HarnessSession, root: Path) -> None:
@@ -45,11 +45,7 @@ def require_chromium(config: pytest.Config) -> None:
     and exit code NO_BROWSER, instead of every scenario erroring one by one."""
     from harness.browser import HOW_TO_GET_ONE, ChromiumNotFoundError, find_chromium
 
-    suite = Path(str(config.rootpath)) / "scenarios"
-    runs_suite = any(
-        Path(os.path.abspath(str(arg).split("::")[0])).is_relative_to(suite) for arg in config.args
-    )
-    if not runs_suite:
+    if not runs_scenarios(config):
         return
     try:
         found = find_chromium()

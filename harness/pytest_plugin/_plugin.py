@@ -24,6 +24,7 @@ from harness.pytest_plugin import (
     _ownership,
     _selftest,
     _verdicts,
+    _workers,
 )
 from harness.pytest_plugin._expected import ExpectedFinding
 from harness.pytest_plugin._load import load_session
@@ -57,6 +58,11 @@ def declared_by(item: pytest.Item) -> _markers.Declared:
 def pytest_addoption(parser: pytest.Parser) -> None:
     _options.add_options(parser)
     _catalogue.add_options(parser)
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    return _workers.auto_workers(config)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -1,0 +1,1 @@
+"""The benchmark behind ``make bench`` (``python -m harness.bench``); figures in bench.json."""
