@@ -24,12 +24,14 @@ TARGET_NAMES := $(sort $(filter-out %.expected,$(basename $(notdir $(wildcard fi
 # decide, as they do for pytest run directly. No defaults here: a default would beat them.
 #   TARGET → --target   STRICT → --strict-conformance   MOCK_DEFECTS → --mock-defects
 #   MOCK_SETTINGS → --mock-settings   EVIDENCE → --evidence   EXPECTED_FINDINGS → --expected-findings
+#   BROWSER_ENDPOINT → --browser-endpoint
 given = $(and $(filter command% environment% override,$(origin $(1))),$(strip $($(1))))
 quoted = '$(subst ','\'',$(strip $($(1))))'
 option = $(if $(call given,$(1)),$(2)=$(call quoted,$(1)))
 HARNESS_OPTIONS = $(strip $(call option,TARGET,--target) $(call option,STRICT,--strict-conformance) \
 	$(call option,MOCK_DEFECTS,--mock-defects) $(call option,MOCK_SETTINGS,--mock-settings) \
-	$(call option,EVIDENCE,--evidence) $(call option,EXPECTED_FINDINGS,--expected-findings))
+	$(call option,EVIDENCE,--evidence) $(call option,EXPECTED_FINDINGS,--expected-findings) \
+	$(call option,BROWSER_ENDPOINT,--browser-endpoint))
 # `make mock DEFECTS=a,b` (its old name) still works, with a warning.
 ifneq ($(filter command%,$(origin DEFECTS)),)
 ifeq ($(call given,MOCK_DEFECTS),)
@@ -64,6 +66,7 @@ help:
 	@echo "  MOCK_SETTINGS=f.toml --mock-settings (HARNESS_MOCK_SETTINGS)"
 	@echo "  EVIDENCE=always     --evidence: on-failure, always, never (HARNESS_EVIDENCE)"
 	@echo "  EXPECTED_FINDINGS=f --expected-findings: auto, none or a file (HARNESS_EXPECTED_FINDINGS)"
+	@echo "  BROWSER_ENDPOINT=url --browser-endpoint: a Playwright browser server (ws://, wss://), no local Chromium (HARNESS_BROWSER_ENDPOINT)"
 	@echo "  WORKERS=$(WORKERS)        pytest-xdist -n (conformance, selftest, unit)"
 	@echo "  SCENARIOS=path      which scenarios (default scenarios; a directory or file of them)"
 	@echo "  REPORTS=dir         where the reports go (default reports)"
@@ -100,7 +103,8 @@ test: setup lint typecheck unit selftest
 # make itself exits 2 whenever a recipe fails; the harness's own code (README, Exit codes) is
 # printed, and written to $(REPORTS)/exit-code, so a script can tell a new finding (1) from a bad
 # configuration (4) or a down target (6).
-conformance: setup
+# A remote browser (BROWSER_ENDPOINT=) needs no local Chromium.
+conformance: $(STAMP) $(if $(call given,BROWSER_ENDPOINT),,$(CHROMIUM_STAMP))
 	@mkdir -p $(REPORTS) && rm -f $(REPORTS)/exit-code
 	@$(PY) -m pytest $(SCENARIOS) -n $(WORKERS) $(HARNESS_OPTIONS) \
 		--summary-dir=$(REPORTS) --junitxml=$(REPORTS)/junit.xml --alluredir=$(REPORTS)/allure-results \

@@ -24,6 +24,14 @@ from harness.browser._listener import (
     PortInUseError,
     hold_fixed_ports,
 )
+from harness.browser._remote import (
+    BrowserUnreachableError,
+    EndpointError,
+    check_endpoint,
+    describe_browser,
+    parse_endpoint,
+    shown_endpoint,
+)
 from harness.browser._tamper import FieldTamper, unapplied_tampers
 from harness.browser._totp import hotp, totp
 
@@ -79,10 +87,12 @@ __all__ = [
     "AuthorizationOutcome",
     "BrowserError",
     "BrowserSession",
+    "BrowserUnreachableError",
     "CallbackListener",
     "CapturedSubmit",
     "ChromiumNotFoundError",
     "Decision",
+    "EndpointError",
     "FieldTamper",
     "FramingResult",
     "Limits",
@@ -91,6 +101,8 @@ __all__ = [
     "RenderedPage",
     "SignIn",
     "Stopped",
+    "check_endpoint",
+    "describe_browser",
     "ensure_chromium",
     "find_chromium",
     "hold_fixed_ports",
@@ -98,8 +110,10 @@ __all__ = [
     "install_chromium",
     "is_image",
     "launch_args",
+    "parse_endpoint",
     "recognition_selectors",
     "scrub_trace",
+    "shown_endpoint",
     "text_of",
     "totp",
     "unapplied_tampers",

@@ -70,8 +70,10 @@ class BrowserSession:
         headless: bool = True,
         allowed_hosts: Sequence[str] = (),
         listeners: LoopbackListeners | None = None,
+        endpoint: str | None = None,
     ) -> None:
         self._executable = Path(executable) if executable is not None else None
+        self._endpoint = endpoint  # a Playwright browser server's ws(s):// URL: connect, not launch
         self._headless = headless
         self._allowed_hosts = tuple(allowed_hosts)
         self._outside = outside_pattern(self._allowed_hosts)
@@ -90,10 +92,16 @@ class BrowserSession:
         headless: bool = True,
         allowed_hosts: Sequence[str] = (),
         listeners: LoopbackListeners | None = None,
+        endpoint: str | None = None,
     ) -> BrowserSession:
-        """A started session (Chromium found as ``find_chromium`` does, unless given)."""
+        """A started session (Chromium found as ``find_chromium`` does, unless given; with an
+        ``endpoint``, the remote browser there: BrowserUnreachableError if it does not answer)."""
         session = cls(
-            executable, headless=headless, allowed_hosts=allowed_hosts, listeners=listeners
+            executable,
+            headless=headless,
+            allowed_hosts=allowed_hosts,
+            listeners=listeners,
+            endpoint=endpoint,
         )
         session.start()
         return session
@@ -101,16 +109,26 @@ class BrowserSession:
     def start(self) -> None:
         if self._browser is not None:
             return
-        executable = self._executable or find_chromium()
-        if executable is None:
+        executable = self._executable or (find_chromium() if self._endpoint is None else None)
+        if executable is None and self._endpoint is None:
             raise ChromiumNotFoundError(HOW_TO_GET_ONE)
         self._playwright = sync_playwright().start()
         try:
-            self._browser = self._playwright.chromium.launch(
-                executable_path=str(executable),
-                headless=self._headless,
-                args=launch_args(self._allowed_hosts),
-            )
+            if self._endpoint is not None:  # the route in new_context still aborts outside URLs
+                from harness.browser._remote import connect as connect_remote
+
+                self._browser = connect_remote(
+                    self._playwright,
+                    self._endpoint,
+                    args=launch_args(self._allowed_hosts),
+                    headless=self._headless,
+                )
+            else:
+                self._browser = self._playwright.chromium.launch(
+                    executable_path=str(executable),
+                    headless=self._headless,
+                    args=launch_args(self._allowed_hosts),
+                )
         except Exception:
             self.close()
             raise

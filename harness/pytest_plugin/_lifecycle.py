@@ -40,12 +40,21 @@ def hold_redirect_ports(session: HarnessSession) -> None:
 NO_BROWSER_PREFIX = "no Chromium for the browser scenarios"
 
 
-def require_chromium(config: pytest.Config) -> None:
+def require_chromium(config: pytest.Config, endpoint: str = "") -> None:
     """A run of the scenario suite needs Chromium: without one it stops at once with one line
-    and exit code NO_BROWSER, instead of every scenario erroring one by one."""
+    and exit code NO_BROWSER, instead of every scenario erroring one by one. With a remote
+    browser (``endpoint``, --browser-endpoint) the check is a connection to it, as bounded."""
     from harness.browser import HOW_TO_GET_ONE, ChromiumNotFoundError, find_chromium
 
     if not runs_scenarios(config):
+        return
+    if endpoint:
+        from harness.browser import BrowserUnreachableError, check_endpoint
+
+        try:
+            check_endpoint(endpoint)
+        except BrowserUnreachableError as exc:  # one line, the endpoint without its query
+            pytest.exit(f"{NO_BROWSER_PREFIX}: {exc}", returncode=NO_BROWSER)
         return
     try:
         found = find_chromium()
@@ -72,7 +81,10 @@ def preflight(session: HarnessSession) -> None:
         nonlocal browser
         if browser is None:
             try:
-                browser = BrowserSession.launch(allowed_hosts=browser_hosts(target))
+                browser = BrowserSession.launch(
+                    allowed_hosts=browser_hosts(target),
+                    endpoint=session.options.browser_endpoint or None,
+                )
             except ChromiumNotFoundError as exc:
                 pytest.exit(f"{NO_BROWSER_PREFIX}: {exc}", returncode=NO_BROWSER)
         return browser

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from harness.attacks import budget_override
+from harness.browser import EndpointError, parse_endpoint, shown_endpoint
 
 GROUP = "oauth-harness"
 
@@ -50,6 +51,11 @@ _SPECS: tuple[tuple[str, str, str, str, str, str], ...] = (
     ("run_slow", "--run-slow", "HARNESS_RUN_SLOW", "harness_run_slow", "0",
      "run the slow scenarios (expiry waits on the wall clock), deselected by default; a flag "
      "(the environment and ini take 1/0), and -m slow selects them too"),
+    ("browser_endpoint", "--browser-endpoint", "HARNESS_BROWSER_ENDPOINT",
+     "harness_browser_endpoint", "",
+     "drive a remote browser: the ws:// or wss:// endpoint of a Playwright browser server (python "
+     "-m harness.browser.serve starts one) instead of launching a local Chromium; a token in its "
+     "query is never shown"),
 )  # fmt: skip
 
 # Old environment names still read (after the new one), the source saying so.
@@ -85,6 +91,7 @@ class HarnessOptions:
     selftest: bool
     max_wait_s: float = 900.0
     run_slow: bool = False
+    browser_endpoint: str = ""  # a Playwright browser server to connect to; "" launches Chromium
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -192,7 +199,19 @@ def resolve_options(config: pytest.Config) -> HarnessOptions:
         selftest=bool(config.getoption("selftest")),
         max_wait_s=_seconds(settings["max_wait"], "--max-wait"),
         run_slow=run_slow,
+        browser_endpoint=_endpoint(settings["browser_endpoint"]),
     )
+
+
+def _endpoint(setting: Setting) -> str:
+    """A ws:// or wss:// URL, or "" (launch a local Chromium); UsageError naming the option
+    without the URL's query or credentials."""
+    if not setting.value.strip():
+        return ""
+    try:
+        return parse_endpoint(setting.value)
+    except EndpointError as exc:
+        raise pytest.UsageError(f"--browser-endpoint {exc} ({setting.source})") from None
 
 
 MAX_WAIT_LIMIT_S = 7 * 24 * 3600  # a week: anything longer is a typo, not a plan
@@ -214,7 +233,17 @@ def given_settings(config: pytest.Config) -> list[tuple[str, Setting]]:
     """Every harness option's CLI flag and its raw setting, with where it came from (command
     line, environment, ini, default), in the order of ``--help``; reports say how a run was
     configured with it (Allure's environment)."""
-    return [
+    settings = [
         (flag, _resolve(config, dest, env, ini, default))
         for dest, flag, env, ini, default, _h in _SPECS
     ]
+    return [  # the endpoint's query may hold a token
+        (
+            flag,
+            Setting(shown_endpoint(s.value), s.source) if s.value and flag == ENDPOINT_FLAG else s,
+        )
+        for flag, s in settings
+    ]
+
+
+ENDPOINT_FLAG = "--browser-endpoint"

@@ -316,7 +316,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         return
     try:
         _lifecycle.preflight(harness)  # first: a target that is down is named as such (6)
-        _lifecycle.require_chromium(config)
+        _lifecycle.require_chromium(config, harness.options.browser_endpoint)
     except pytest.exit.Exception as exc:
         # pytest skips every sessionfinish hook (JUnit's too) after a failed sessionstart.
         root = Path(str(config.rootpath))

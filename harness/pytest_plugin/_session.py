@@ -9,7 +9,7 @@ from typing import Any
 import allure
 import pytest
 
-from harness.browser import CallbackListener
+from harness.browser import CallbackListener, describe_browser
 from harness.evidence import Evidence, Redactor
 from harness.mock import DEFECTS, UnknownDefectError, parse_defects
 from harness.pytest_plugin import _selftest
@@ -104,6 +104,7 @@ class HarnessSession:
                 )
         if opts.selftest:
             lines.append("oauth-harness: selftest: each scenario runs with each defect it declares")
+        lines.append(f"oauth-harness: browser: {describe_browser(opts.browser_endpoint)}")
         lines.append(f"oauth-harness: {self.clock_line()}")
         return lines + self.preflight_lines
 
@@ -251,7 +252,14 @@ class HarnessSession:
         """The redirect-URI forms, the launched server, the pre-flight, a mock settings file
         and how expiry waits (so deselected slow scenarios are never silent), one line each."""
         details = [line.removeprefix("oauth-harness: ") for line in self.header_lines()]
-        wanted = ("redirect URI of", "launched", "pre-flight", "mock settings", "expiry waits")
+        wanted = (
+            "redirect URI of",
+            "launched",
+            "pre-flight",
+            "mock settings",
+            "browser:",
+            "expiry waits",
+        )
         chosen = [line for line in details if line.startswith(wanted)]
         if self.partial_selection:
             chosen.append(

@@ -21,6 +21,7 @@ HARNESS_FLAGS = (
     "--mock-settings",
     "--evidence",
     "--expected-findings",
+    "--browser-endpoint",
 )
 
 
@@ -51,9 +52,10 @@ CASES = {
     "make command line": (
         {},
         ["TARGET=dot", "STRICT=1", "MOCK_DEFECTS=a,b", "MOCK_SETTINGS=s.toml", "EVIDENCE=always",
-         "EXPECTED_FINDINGS=none"],
+         "EXPECTED_FINDINGS=none", "BROWSER_ENDPOINT=ws://127.0.0.1:3000/x?token=t"],
         {"--target": "dot", "--strict-conformance": "1", "--mock-defects": "a,b",
-         "--mock-settings": "s.toml", "--evidence": "always", "--expected-findings": "none"},
+         "--mock-settings": "s.toml", "--evidence": "always", "--expected-findings": "none",
+         "--browser-endpoint": "ws://127.0.0.1:3000/x?token=t"},
     ),
     "make's names in the environment": (
         {"STRICT": "1", "TARGET": "taskade"},
