@@ -1,7 +1,7 @@
 """A remote browser: a Playwright browser server reached over WebSocket (``--browser-endpoint``).
 
 The endpoint URL may carry a credential (a browserless-style ``?token=``, or ``user:pass@``):
-only ``shown_endpoint`` (scheme://host:port/path) ever appears in a header, error or summary.
+only ``shown_endpoint`` (scheme://host:port/…) ever appears in a header, error or summary.
 
 What stays safe with a browser someone else launched: each context's route, which aborts every
 request to a host that is neither loopback nor the target's, runs in this process (the
@@ -42,7 +42,8 @@ class BrowserUnreachableError(ChromiumNotFoundError):
 
 
 def shown_endpoint(url: str) -> str:
-    """``scheme://host:port/path`` of ``url``: no credentials, query or fragment (a token)."""
+    """``scheme://host:port`` of ``url``, then ``/…`` if it has a path: no credentials, path,
+    query or fragment (a browser server's path is its only key, and tokens go in the query)."""
     try:
         parts = urlsplit(url.strip())
         host = parts.hostname or ""
@@ -54,7 +55,8 @@ def shown_endpoint(url: str) -> str:
         port = ":<not a port>"
     if ":" in host:
         host = f"[{host}]"
-    return f"{parts.scheme}://{host}{port}{parts.path}"
+    path = "/…" if parts.path not in ("", "/") else ""
+    return f"{parts.scheme}://{host}{port}{path}"
 
 
 def parse_endpoint(url: str) -> str:

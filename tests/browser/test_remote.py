@@ -137,6 +137,7 @@ def test_a_conformance_run_through_a_remote_browser(endpoint: str, tmp_path: Pat
     assert f"browser: remote {shown}" in summary["details"]
     everything = done.stdout + done.stderr + "".join(p.read_text() for p in tmp_path.iterdir())
     assert TOKEN not in everything
+    assert urlsplit(endpoint).path not in everything  # the server's path is its key
 
 
 def _one_line(done: Done, code: int) -> str:
@@ -155,7 +156,7 @@ def test_an_endpoint_that_does_not_answer_ends_the_run_with_exit_3(tmp_path: Pat
         f"--browser-endpoint={dead}?token={TOKEN}", f"--summary-dir={tmp_path}",
     )  # fmt: skip
     line = _one_line(done, 3)
-    assert f"the browser server at {dead} did not answer" in line, line
+    assert f"the browser server at {shown_endpoint(dead)} did not answer" in line, line
 
 
 @pytest.mark.parametrize("bad", ["http://127.0.0.1:3000/", "ws:///no-host"])
@@ -172,10 +173,13 @@ def test_an_endpoint_that_is_no_ws_url_is_a_usage_error(bad: str, tmp_path: Path
 @pytest.mark.parametrize(
     ("given", "shown"),
     [
-        ("ws://127.0.0.1:3000/b?token=t", "ws://127.0.0.1:3000/b"),
-        ("wss://user:pass@browsers.example:443/x?token=t#f", "wss://browsers.example:443/x"),
+        ("ws://127.0.0.1:3000/b?token=t", "ws://127.0.0.1:3000/…"),
+        ("wss://user:pass@browsers.example:443/x?token=t#f", "wss://browsers.example:443/…"),
+        ("ws://127.0.0.1:3000/?token=t", "ws://127.0.0.1:3000"),
         ("ws://[::1]:9222", "ws://[::1]:9222"),
     ],
 )
-def test_an_endpoint_is_shown_without_credentials_query_or_fragment(given: str, shown: str) -> None:
+def test_an_endpoint_is_shown_without_credentials_path_query_or_fragment(
+    given: str, shown: str
+) -> None:
     assert shown_endpoint(given) == shown
