@@ -24,12 +24,14 @@ TARGET_NAMES := $(sort $(filter-out %.expected,$(basename $(notdir $(wildcard fi
 # decide, as they do for pytest run directly. No defaults here: a default would beat them.
 #   TARGET → --target   STRICT → --strict-conformance   MOCK_DEFECTS → --mock-defects
 #   MOCK_SETTINGS → --mock-settings   EVIDENCE → --evidence   EXPECTED_FINDINGS → --expected-findings
+#   SHARD → --shard
 given = $(and $(filter command% environment% override,$(origin $(1))),$(strip $($(1))))
 quoted = '$(subst ','\'',$(strip $($(1))))'
 option = $(if $(call given,$(1)),$(2)=$(call quoted,$(1)))
 HARNESS_OPTIONS = $(strip $(call option,TARGET,--target) $(call option,STRICT,--strict-conformance) \
 	$(call option,MOCK_DEFECTS,--mock-defects) $(call option,MOCK_SETTINGS,--mock-settings) \
-	$(call option,EVIDENCE,--evidence) $(call option,EXPECTED_FINDINGS,--expected-findings))
+	$(call option,EVIDENCE,--evidence) $(call option,EXPECTED_FINDINGS,--expected-findings) \
+	$(call option,SHARD,--shard))
 # `make mock DEFECTS=a,b` (its old name) still works, with a warning.
 ifneq ($(filter command%,$(origin DEFECTS)),)
 ifeq ($(call given,MOCK_DEFECTS),)
@@ -64,6 +66,7 @@ help:
 	@echo "  MOCK_SETTINGS=f.toml --mock-settings (HARNESS_MOCK_SETTINGS)"
 	@echo "  EVIDENCE=always     --evidence: on-failure, always, never (HARNESS_EVIDENCE)"
 	@echo "  EXPECTED_FINDINGS=f --expected-findings: auto, none or a file (HARNESS_EXPECTED_FINDINGS)"
+	@echo "  SHARD=K/N           --shard: run only shard K of N, one per CI job; together they run all (HARNESS_SHARD)"
 	@echo "  WORKERS=$(WORKERS)        pytest-xdist -n (conformance, selftest, unit)"
 	@echo "  SCENARIOS=path      which scenarios (default scenarios; a directory or file of them)"
 	@echo "  REPORTS=dir         where the reports go (default reports)"

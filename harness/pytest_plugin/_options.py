@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from harness.attacks import budget_override
+from harness.pytest_plugin._shards import Shard, parse_shard
 
 GROUP = "oauth-harness"
 
@@ -50,6 +51,9 @@ _SPECS: tuple[tuple[str, str, str, str, str, str], ...] = (
     ("run_slow", "--run-slow", "HARNESS_RUN_SLOW", "harness_run_slow", "0",
      "run the slow scenarios (expiry waits on the wall clock), deselected by default; a flag "
      "(the environment and ini take 1/0), and -m slow selects them too"),
+    ("shard", "--shard", "HARNESS_SHARD", "harness_shard", "",
+     "run only shard K of N (K/N, 1 <= K <= N <= 1000): the N shards split the selected "
+     "scenarios by a stable hash of their node ids and together run each exactly once"),
 )  # fmt: skip
 
 # Old environment names still read (after the new one), the source saying so.
@@ -85,6 +89,8 @@ class HarnessOptions:
     selftest: bool
     max_wait_s: float = 900.0
     run_slow: bool = False
+    shard: Shard | None = None  # --shard K/N; None: the whole selection
+    shard_source: str = "default"  # where --shard came from
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -192,7 +198,22 @@ def resolve_options(config: pytest.Config) -> HarnessOptions:
         selftest=bool(config.getoption("selftest")),
         max_wait_s=_seconds(settings["max_wait"], "--max-wait"),
         run_slow=run_slow,
+        shard=_shard(settings["shard"]),
+        shard_source=settings["shard"].source,
     )
+
+
+def _shard(setting: Setting) -> Shard | None:
+    """None when no shard is asked for (nothing given anywhere), else the Shard; a value given
+    but not K/N (an empty one on the command line too) is a UsageError naming the option."""
+    if setting.source == "default" and not setting.value.strip():
+        return None
+    try:
+        return parse_shard(setting.value)
+    except ValueError as exc:
+        raise pytest.UsageError(
+            f"--shard {setting.value!r} ({setting.source}) is not {exc}"
+        ) from None
 
 
 MAX_WAIT_LIMIT_S = 7 * 24 * 3600  # a week: anything longer is a typo, not a plan
