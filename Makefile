@@ -25,13 +25,14 @@ TARGET_NAMES := $(sort $(filter-out %.expected,$(basename $(notdir $(wildcard fi
 #   TARGET → --target   STRICT → --strict-conformance   MOCK_DEFECTS → --mock-defects
 #   MOCK_SETTINGS → --mock-settings   EVIDENCE → --evidence   EXPECTED_FINDINGS → --expected-findings
 #   BROWSER_ENDPOINT → --browser-endpoint
+#   SHARD → --shard
 given = $(and $(filter command% environment% override,$(origin $(1))),$(strip $($(1))))
 quoted = '$(subst ','\'',$(strip $($(1))))'
 option = $(if $(call given,$(1)),$(2)=$(call quoted,$(1)))
 HARNESS_OPTIONS = $(strip $(call option,TARGET,--target) $(call option,STRICT,--strict-conformance) \
 	$(call option,MOCK_DEFECTS,--mock-defects) $(call option,MOCK_SETTINGS,--mock-settings) \
 	$(call option,EVIDENCE,--evidence) $(call option,EXPECTED_FINDINGS,--expected-findings) \
-	$(call option,BROWSER_ENDPOINT,--browser-endpoint))
+	$(call option,BROWSER_ENDPOINT,--browser-endpoint) $(call option,SHARD,--shard))
 # `make mock DEFECTS=a,b` (its old name) still works, with a warning.
 ifneq ($(filter command%,$(origin DEFECTS)),)
 ifeq ($(call given,MOCK_DEFECTS),)
@@ -67,6 +68,7 @@ help:
 	@echo "  EVIDENCE=always     --evidence: on-failure, always, never (HARNESS_EVIDENCE)"
 	@echo "  EXPECTED_FINDINGS=f --expected-findings: auto, none or a file (HARNESS_EXPECTED_FINDINGS)"
 	@echo "  BROWSER_ENDPOINT=url --browser-endpoint: a Playwright browser server (ws://, wss://), no local Chromium (HARNESS_BROWSER_ENDPOINT)"
+	@echo "  SHARD=K/N           --shard: run only shard K of N, one per CI job; together they run all (HARNESS_SHARD)"
 	@echo "  WORKERS=$(WORKERS)        pytest-xdist -n (conformance, selftest, unit)"
 	@echo "  SCENARIOS=path      which scenarios (default scenarios; a directory or file of them)"
 	@echo "  REPORTS=dir         where the reports go (default reports)"

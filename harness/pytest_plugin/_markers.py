@@ -16,6 +16,8 @@ MARKERS = (
     "needs(*capabilities): target capabilities without which the scenario is skipped",
     "browser: drives a real browser",
     "slow: takes more than a second or two; deselected unless --run-slow or -m slow selects it",
+    "heavy: costs about ten ordinary scenarios (an authorization per input tried, or a batch): "
+    "--shard weighs it 10 when it splits the run",
     "wall_clock: lets time pass (expiry): instant on a target whose clock the harness moves, "
     "slow (waiting on the wall clock, bounded by --max-wait) on any other",
 )

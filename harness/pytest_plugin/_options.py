@@ -9,6 +9,7 @@ import pytest
 
 from harness.attacks import budget_override
 from harness.browser import EndpointError, parse_endpoint, shown_endpoint
+from harness.pytest_plugin._shards import Shard, parse_shard
 
 GROUP = "oauth-harness"
 
@@ -56,6 +57,9 @@ _SPECS: tuple[tuple[str, str, str, str, str, str], ...] = (
      "drive a remote browser: the ws:// or wss:// endpoint of a Playwright browser server (python "
      "-m harness.browser.serve starts one) instead of launching a local Chromium; a token in its "
      "query is never shown"),
+    ("shard", "--shard", "HARNESS_SHARD", "harness_shard", "",
+     "run only shard K of N (K/N, 1 <= K <= N <= 1000): the N shards split the selected "
+     "scenarios by a stable hash of their node ids and together run each exactly once"),
 )  # fmt: skip
 
 # Old environment names still read (after the new one), the source saying so.
@@ -92,6 +96,8 @@ class HarnessOptions:
     max_wait_s: float = 900.0
     run_slow: bool = False
     browser_endpoint: str = ""  # a Playwright browser server to connect to; "" launches Chromium
+    shard: Shard | None = None  # --shard K/N; None: the whole selection
+    shard_source: str = "default"  # where --shard came from
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -200,6 +206,8 @@ def resolve_options(config: pytest.Config) -> HarnessOptions:
         max_wait_s=_seconds(settings["max_wait"], "--max-wait"),
         run_slow=run_slow,
         browser_endpoint=_endpoint(settings["browser_endpoint"]),
+        shard=_shard(settings["shard"]),
+        shard_source=settings["shard"].source,
     )
 
 
@@ -212,6 +220,19 @@ def _endpoint(setting: Setting) -> str:
         return parse_endpoint(setting.value)
     except EndpointError as exc:
         raise pytest.UsageError(f"--browser-endpoint {exc} ({setting.source})") from None
+
+
+def _shard(setting: Setting) -> Shard | None:
+    """None when no shard is asked for (nothing given anywhere), else the Shard; a value given
+    but not K/N (an empty one on the command line too) is a UsageError naming the option."""
+    if setting.source == "default" and not setting.value.strip():
+        return None
+    try:
+        return parse_shard(setting.value)
+    except ValueError as exc:
+        raise pytest.UsageError(
+            f"--shard {setting.value!r} ({setting.source}) is not {exc}"
+        ) from None
 
 
 MAX_WAIT_LIMIT_S = 7 * 24 * 3600  # a week: anything longer is a typo, not a plan

@@ -23,6 +23,7 @@ from harness.pytest_plugin import (
     _options,
     _ownership,
     _selftest,
+    _shards,
     _verdicts,
     _workers,
 )
@@ -98,6 +99,10 @@ def _configure(config: pytest.Config, *, listing: bool) -> HarnessSession:
     session = load_session(config, options, start=not listing)
     suite = Path(str(config.rootpath)) / "scenarios"
     session.partial_selection = _selftest.is_partial_selection(config, suite)
+    if options.shard is not None:  # dealt after every other selection (_shards.py)
+        session.shard = _shards.ShardTally(options.shard)
+        session.partial_selection = session.partial_selection or options.shard.count > 1
+        config.pluginmanager.register(_shards.ShardSelection(session.shard), "harness-shard")
     config.stash[SESSION_KEY] = session
     if listing:
         listed = _catalogue.Listing(declared_by, session.applicable, session.target.name)

@@ -30,6 +30,7 @@ from harness.pytest_plugin._reports import (
     non_pass_lines,
     write_summary,
 )
+from harness.pytest_plugin._shards import ShardTally
 from harness.pytest_plugin._verdicts import EVIDENCE_KEY, RESULT_PROPERTY, ScenarioResult
 from harness.targets import Capabilities, Launched, Target
 
@@ -70,7 +71,8 @@ class HarnessSession:
     current: pytest.Item | None = None  # the scenario running (or last run) in this process
     artifacts: BrowserArtifacts = field(default_factory=BrowserArtifacts)
     baseline: Baseline | None = None  # an earlier summary.json to compare with (--baseline)
-    partial_selection: bool = False  # -k, -m, a file or node id: not the whole suite
+    partial_selection: bool = False  # -k, -m, a file or node id, --shard: not the whole suite
+    shard: ShardTally | None = None  # --shard K/N: which, and its counts once collected
     report_files: list[str] = field(default_factory=list)  # JUnit, Allure results: as given
     _redactor: Redactor | None = field(default=None, repr=False)
 
@@ -105,6 +107,11 @@ class HarnessSession:
         if opts.selftest:
             lines.append("oauth-harness: selftest: each scenario runs with each defect it declares")
         lines.append(f"oauth-harness: browser: {describe_browser(opts.browser_endpoint)}")
+        if self.shard is not None:
+            lines.append(
+                f"oauth-harness: {self.shard.line()} (from {opts.shard_source}): the scenarios "
+                "dealt to it by a hash of their node ids; the other shards run the rest"
+            )
         lines.append(f"oauth-harness: {self.clock_line()}")
         return lines + self.preflight_lines
 
@@ -263,9 +270,11 @@ class HarnessSession:
         chosen = [line for line in details if line.startswith(wanted)]
         if self.partial_selection:
             chosen.append(
-                "selection: part of the suite (-k, -m, --lf, --requirement, a file or a node id); "
-                "the counts cover only what ran"
+                "selection: part of the suite (-k, -m, --lf, --requirement, --shard, a file or a "
+                "node id); the counts cover only what ran"
             )
+        if self.shard is not None:
+            chosen.append(f"selection: {self.shard.line()} (--shard)")
         return chosen
 
     def reconcile_expected(self) -> dict[str, Any] | None:
@@ -301,8 +310,12 @@ class HarnessSession:
         return lines
 
     def finish(self, rootpath: Path, *, interrupted: bool = False) -> list[str]:
-        if self.options.summary_dir and self.results.by_nodeid and not self.options.selftest:
+        # An empty shard writes its summary too: the CI job's artifact says it ran nothing.
+        ran = bool(self.results.by_nodeid) or self.shard is not None
+        if self.options.summary_dir and ran and not self.options.selftest:
             extra: dict[str, Any] = {"details": self.run_details()}
+            if self.shard is not None:
+                extra["shard"] = self.shard.to_json()
             if interrupted:  # the counts look whole but are not
                 extra["interrupted"] = True
                 extra["details"].insert(0, "INTERRUPTED: the counts cover only what ran")

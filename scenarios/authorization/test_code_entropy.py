@@ -9,7 +9,7 @@ import pytest
 from harness.checks import all_distinct, entropy_at_least, verify
 from harness.spec import Level
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.heavy]  # a batch of authorizations each
 
 BATCH = 10
 

@@ -11,7 +11,7 @@ import pytest
 from harness.checks import no_server_error_page
 from scenarios.authorization._refusals import refuses_each
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.heavy]  # many authorizations each
 
 EXACT = (
     'RFC 9700 §4.1.3: "the authorization server MUST ensure that the redirect URI in the '

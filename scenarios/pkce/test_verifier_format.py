@@ -73,6 +73,7 @@ def test_public_client_short_code_verifier_is_refused(oauth, role):
 @pytest.mark.catalogue(80)
 @pytest.mark.needs("pkce")
 @pytest.mark.kills("pkce-verifier-format-unchecked")
+@pytest.mark.heavy  # an authorization per verifier tried
 def test_malformed_code_verifiers_are_refused(oauth):
     """RFC 7636 §4.1: "code_verifier = high-entropy cryptographic random STRING using the
     unreserved characters [A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~" ... with a minimum

@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[2]
 MAKE_TIMEOUT_S = 180
 # Make and harness variables a developer's shell may hold; every run starts without them.
 _AMBIENT = re.compile(
-    r"^(HARNESS_|MOCK_|TARGET$|STRICT$|EVIDENCE$|EXPECTED_FINDINGS$|WORKERS$|"
+    r"^(HARNESS_|MOCK_|TARGET$|STRICT$|EVIDENCE$|EXPECTED_FINDINGS$|SHARD$|WORKERS$|"
     r"SCENARIOS$|PYTEST_ARGS$|REPORTS$|DEFECTS$|BROWSER_ENDPOINT$|MAKEFLAGS$|MFLAGS$|MAKELEVEL$)"
 )
 NOT_REINSTALLED = ("-o", ".venv/.installed", "-o", ".venv/.chromium")

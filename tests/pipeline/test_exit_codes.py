@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.pipeline._run import REPO, Done, clean_env, harness, make
 from tests.runs._harness import SECRETS_ENV, free_port, remote_target
 
@@ -110,6 +112,24 @@ def test_4_bad_target_file(tmp_path: Path) -> None:
     target.write_text('kind = "mock"\nname = "bad"\n[endpoints\n', encoding="utf-8")
     done = run(tmp_path, NO_BROWSER, f"--target={target}")
     assert_one_line(done, 4, str(target))
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "named"),
+    [
+        (("--shard=0/3",), None, "--shard '0/3' (command line)"),
+        (("--shard=4/3",), None, "--shard '4/3' (command line)"),
+        (("--shard=1/1001",), None, "--shard '1/1001'"),
+        (("--shard=",), None, "--shard '' (command line)"),
+        ((), {"HARNESS_SHARD": "2 of 4"}, "(environment HARNESS_SHARD)"),
+    ],
+    ids=["zero", "k-above-n", "n-above-limit", "empty", "env-words"],
+)
+def test_4_bad_shard(
+    tmp_path: Path, args: tuple[str, ...], env: dict[str, str] | None, named: str
+) -> None:
+    done = run(tmp_path, NO_BROWSER, *args, env=env)
+    assert_one_line(done, 4, named, "K/N", "1 <= K <= N <= 1000")
 
 
 def test_5_no_scenario_selected(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ HARNESS_FLAGS = (
     "--evidence",
     "--expected-findings",
     "--browser-endpoint",
+    "--shard",
 )
 
 
@@ -67,7 +68,11 @@ CASES = {
         ["STRICT=1"],
         {"--strict-conformance": "1"},
     ),
-    "given empty is not given": ({}, ["TARGET=", "MOCK_DEFECTS="], {}),
+    "a shard, on the command line or in the environment": (
+        {"SHARD": "1/3"}, ["SHARD=2/4"], {"--shard": "2/4"}
+    ),
+    "HARNESS_SHARD alone: no option": ({"HARNESS_SHARD": "2/4"}, [], {}),
+    "given empty is not given": ({}, ["TARGET=", "MOCK_DEFECTS=", "SHARD="], {}),
     "a value with quotes and spaces stays one word": (
         {},
         ["TARGET=my target's.toml"],
@@ -161,7 +166,7 @@ def test_make_help_names_only_targets_that_exist() -> None:
 def test_make_help_names_each_variable_the_recipes_read() -> None:
     done = make("help")
     for variable in ("TARGET", "STRICT", "MOCK_DEFECTS", "MOCK_SETTINGS", "EVIDENCE",
-                     "EXPECTED_FINDINGS", "WORKERS", "SCENARIOS", "PYTEST_ARGS", "REPORTS",
+                     "EXPECTED_FINDINGS", "SHARD", "WORKERS", "SCENARIOS", "PYTEST_ARGS", "REPORTS",
                      "PORT", "ALLURE_HISTORY"):  # fmt: skip
         assert f"{variable}=" in done.stdout, variable
     assert "DEFECTS=a" not in done.stdout.replace("MOCK_DEFECTS=a", "")
