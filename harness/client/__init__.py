@@ -32,6 +32,7 @@ from harness.client._preflight import (
     browser_hosts,
     run_preflight,
 )
+from harness.client._shared import SharedSamples
 from harness.client._wait import Waiter
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "PasswordCredentials",
     "PreflightError",
     "PreflightReport",
+    "SharedSamples",
     "Unavailable",
     "Waiter",
     "advertised_grants",

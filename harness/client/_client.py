@@ -22,6 +22,7 @@ from harness.browser import (
 )
 from harness.client._authorization import PRECONDITION, Authorization
 from harness.client._controls import ControlCache
+from harness.client._shared import SampleCollector, SharedSamples
 from harness.evidence import Evidence, Exchange
 from harness.flows import (
     AuthMethod,
@@ -67,6 +68,7 @@ class ClientSteps:
         *,
         artifacts_dir: Path | None = None,
         controls: ControlCache | None = None,
+        shared: SharedSamples | None = None,
         configuration: Callable[[], Hashable] = lambda: (),
         skip: Callable[[str], NoReturn] = _unavailable,
     ) -> None:
@@ -77,9 +79,28 @@ class ClientSteps:
         self.evidence = evidence
         self.artifacts_dir = artifacts_dir
         self.controls = controls if controls is not None else ControlCache()
+        self.shared = shared if shared is not None else SharedSamples()
         self._configuration = configuration
         self.skip = skip
         self.kept: list[Path] = []  # traces and screenshots, attached if the scenario fails
+
+    def shared_sample(self, name: str, kind: str, collect: SampleCollector) -> tuple[str, ...]:
+        """The sample ``name`` of this worker and target configuration, collected by ``collect``
+        the first time (secret values of the ``kind`` a redactor names, e.g. ``code``: the
+        evidence learns them either way, so no report of this scenario shows one). Only for
+        samples no scenario changes, such as unredeemed codes judged for entropy and uniqueness."""
+        configuration = self._configuration()
+        values = self.shared.get(name, configuration)
+        if values is None:
+            values = self.shared.put(name, configuration, collect())
+        else:
+            self.evidence.add_note(
+                f"{name}: the {len(values)} values collected earlier in this worker under the "
+                "same target configuration"
+            )
+            for value in values:
+                self.evidence.redactor.add_secret(value, kind)
+        return values
 
     def __repr__(self) -> str:  # shown in failure tracebacks: stable, and no secret in it
         return f"<{type(self).__name__} of target {self.target.name}>"

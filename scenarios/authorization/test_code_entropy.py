@@ -1,7 +1,8 @@
 """Authorization codes cannot be guessed and never repeat (RFC 6749 §10.10, §10.5).
 
-A batch of codes is collected from plain authorizations in one signed-in browser; the codes
-themselves never appear in a report (only counts and the estimate do).
+A batch of codes is collected from plain authorizations in one signed-in browser, once per
+worker and target configuration: both scenarios only read it (the codes are never redeemed).
+The codes themselves never appear in a report (only counts and the estimate do).
 """
 
 import pytest
@@ -15,13 +16,18 @@ BATCH = 10
 
 
 def _codes(oauth, count=BATCH):
-    """``count`` codes, one per plain authorization (signing in once)."""
-    codes = []
-    for _ in range(count):
-        grant = oauth.authorize(oauth.request(), sign_in=oauth.sign_in)
-        codes.append(grant.require_code())
-    oauth.evidence.add_note(f"{len(codes)} codes collected")
-    return codes
+    """``count`` codes, one per plain authorization (signing in once), shared by this module's
+    scenarios."""
+
+    def collect():
+        codes = []
+        for _ in range(count):
+            grant = oauth.authorize(oauth.request(), sign_in=oauth.sign_in)
+            codes.append(grant.require_code())
+        oauth.evidence.add_note(f"{len(codes)} codes collected")
+        return codes
+
+    return list(oauth.shared_sample("authorization codes", "code", collect))
 
 
 @pytest.mark.requirement("RFC6749-10.10")
