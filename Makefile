@@ -43,13 +43,14 @@ endif
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup test lint typecheck unit selftest conformance scenarios mock report clean
+.PHONY: help setup test lint typecheck unit selftest conformance scenarios mock report bench clean
 
 # One line per target (tests/pipeline checks it against .PHONY), then the variables.
 help:
 	@echo "make conformance  run the scenarios against TARGET; reports in $(REPORTS)/; exit code: README, Exit codes"
 	@echo "make scenarios    list every scenario: requirement, level, catalogue, needs ($(REPORTS)/scenarios.json)"
 	@echo "make report       Allure's single-file HTML report from $(REPORTS)/allure-results [ALLURE_HISTORY=dir]"
+	@echo "make bench        how fast on this machine, against the targets: $(REPORTS)/bench.json (about 8 min)"
 	@echo "make mock         the bundled mock AS standalone [PORT=$(PORT)] [MOCK_DEFECTS=a,b] [MOCK_SETTINGS=f.toml]"
 	@echo "make selftest     the kill matrix: every mock defect caught, every scenario kills one"
 	@echo "make test         the harness's own tests, lint, types and the kill matrix"
@@ -141,6 +142,12 @@ report: $(ALLURE)
 	@$(ALLURE) generate --single-file --clean $(REPORTS)/allure-results -o $(REPORTS)/allure-report >/dev/null
 	@mv $(REPORTS)/.allure-plain/history $(REPORTS)/allure-report/history && rm -rf $(REPORTS)/.allure-plain
 	@echo "Allure report: $(REPORTS)/allure-report/index.html"
+
+# Measures the harness (README, Performance); BENCH_ARGS='--parts a --rounds 10' for a part.
+BENCH_ARGS ?=
+bench: setup
+	@mkdir -p $(REPORTS)
+	@$(PY) -m harness.bench --out $(REPORTS)/bench.json $(BENCH_ARGS)
 
 mock: $(STAMP)
 	@$(PY) -m harness.mock --port $(PORT) $(call option,MOCK_DEFECTS,--mock-defects) \
