@@ -124,18 +124,21 @@ def compare(rounds: int) -> dict[str, Any]:
     }
 
 
-MEMORY_EVERY = 25  # authorizations between two memory readings in a series
-MEMORY_READINGS = 4  # readings at each end whose median is compared (V8's collections make
-# one reading of Chromium's memory swing by 100 MB)
+MEMORY_READINGS = 4  # readings at each end of a series whose medians are compared (V8's
+# collections make one reading of Chromium's memory swing by 100 MB)
+MIN_SERIES = 20
 
 
 def series(count: int, warm_up: int = 20) -> dict[str, Any]:
     """Part (d): ``count`` harness authorizations back to back in one browser after ``warm_up``
-    more; drift of the last 50 against the first 50; growth of private memory of this process
-    (the worker, the mock included) and of the driver and Chromium (the browser): the median
-    of the last four readings (one every 25 authorizations) against that of the first four."""
-    if count < max(2 * DRIFT_WINDOW, 2 * MEMORY_READINGS * MEMORY_EVERY):
-        raise ValueError(f"a series needs at least {2 * DRIFT_WINDOW} authorizations")
+    more. Drift: the median time of the last 50 against the first 50 (a quarter of the series
+    if that is fewer). Memory: private memory of this process (the worker, the mock included)
+    and of the driver and Chromium (the browser), read 20 times along the series; the median
+    of the last four readings against that of the first four. ValueError below MIN_SERIES."""
+    if count < MIN_SERIES:
+        raise ValueError(f"a series needs at least {MIN_SERIES} authorizations")
+    window = min(DRIFT_WINDOW, count // 4)
+    every = max(1, count // 20)
     with MockServer(MockSettings()) as mock, BrowserSession() as session:
         bench = Bench(mock, session)
         for _ in range(warm_up):
@@ -143,7 +146,7 @@ def series(count: int, warm_up: int = 20) -> dict[str, Any]:
         times = []
         readings = []
         for index in range(count):
-            if index % MEMORY_EVERY == 0:
+            if index % every == 0:
                 readings.append(usage(memory=True))
             started = time.perf_counter()
             bench.harness()
@@ -154,10 +157,11 @@ def series(count: int, warm_up: int = 20) -> dict[str, Any]:
     browser = median([r.browser_mb for r in last]) - median([r.browser_mb for r in first])
     return {
         "series": count,
+        "series_window": window,
         "series_median_s": median(times),
-        "series_first_median_s": median(times[:DRIFT_WINDOW]),
-        "series_last_median_s": median(times[-DRIFT_WINDOW:]),
-        "drift_pct": drift_pct(times),
+        "series_first_median_s": median(times[:window]),
+        "series_last_median_s": median(times[-window:]),
+        "drift_pct": drift_pct(times, window),
         "memory_worker_mb": [round(r.worker_mb, 1) for r in readings],
         "memory_browser_mb": [round(r.browser_mb, 1) for r in readings],
         "memory_growth_worker_mb": worker,

@@ -137,8 +137,9 @@ def table(figures: Mapping[str, Any]) -> str:
     if "drift_pct" in figures:
         lines.append(f"(d) {figures['series']} consecutive authorizations in one worker")
         lines.append(
-            f"    median first {DRIFT_WINDOW}: {figures['series_first_median_s']:.3f} s, "
-            f"last {DRIFT_WINDOW}: {figures['series_last_median_s']:.3f} s, "
+            f"    median first {figures['series_window']}: "
+            f"{figures['series_first_median_s']:.3f} s, last {figures['series_window']}: "
+            f"{figures['series_last_median_s']:.3f} s, "
             f"drift {figures['drift_pct']:+.1f}%"
         )
         lines.append(

@@ -2,7 +2,7 @@
 
 ``page.fill`` / ``page.click`` first inject Playwright's selector engine into each new document
 and wait for actionability over animation frames: about a tenth of a second per page here, paid
-on every document since every authorization has a fresh context. For a field or button that is
+on every new document. For a field or button that is
 plainly ready (present, visible, enabled, not covered) we focus it or find its centre with one
 small evaluation and then type or click through the browser's input pipeline (CDP Input events:
 ``isTrusted`` is true, as for a person). Anything less plain falls back to Playwright's own

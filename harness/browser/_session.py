@@ -1,4 +1,4 @@
-"""One Chromium per worker, a fresh loopback-only context per authorization."""
+"""One Chromium per worker; each authorization in a loopback-only context in a fresh state."""
 
 from __future__ import annotations
 
@@ -223,7 +223,8 @@ class BrowserSession:
         capture: str | None = None,
         sign_in: SignIn | None = None,
     ) -> AuthorizationOutcome:
-        """Log in and decide at the consent page in a fresh context; stop at the first of:
+        """Log in and decide at the consent page in a context in a fresh state (the session's
+        recycled one: ``RecycledContext``; a new one when a trace is kept); stop at the first of:
         callback, error page, watched URL, timeout, unrecognised page, or the held-back submit
         of the page named ``capture``. With ``sign_in``, the context starts from its state and
         leaves its own state there (a series of attempts signs in once)."""

@@ -32,7 +32,7 @@ from harness.client._preflight import (
     browser_hosts,
     run_preflight,
 )
-from harness.client._shared import SharedSamples
+from harness.client._shared import SharedSamples, SignIns
 from harness.client._wait import Waiter
 
 __all__ = [
@@ -53,6 +53,7 @@ __all__ = [
     "PreflightError",
     "PreflightReport",
     "SharedSamples",
+    "SignIns",
     "Unavailable",
     "Waiter",
     "advertised_grants",

@@ -102,7 +102,12 @@ class OAuthClient(GrantSteps):
 
     @property
     def sign_in(self) -> SignIn:
-        """This scenario's signed-in browser state (empty until an authorization fills it)."""
+        """The signed-in browser state a series of this scenario's authorizations shares: the
+        worker's (``saved_sign_in``), or this scenario's own when it is about signing in
+        (empty until an authorization fills it)."""
+        saved = self.saved_sign_in()
+        if saved is not None:
+            return saved
         held: SignIn | None = getattr(self, "_sign_in", None)
         if held is None:
             held = self._sign_in = SignIn()

@@ -22,7 +22,7 @@ from harness.browser import (
 )
 from harness.client._authorization import PRECONDITION, Authorization
 from harness.client._controls import ControlCache
-from harness.client._shared import SampleCollector, SharedSamples
+from harness.client._shared import SampleCollector, SharedSamples, SignIns
 from harness.evidence import Evidence, Exchange
 from harness.flows import (
     AuthMethod,
@@ -69,6 +69,7 @@ class ClientSteps:
         artifacts_dir: Path | None = None,
         controls: ControlCache | None = None,
         shared: SharedSamples | None = None,
+        sign_ins: SignIns | None = None,
         configuration: Callable[[], Hashable] = lambda: (),
         skip: Callable[[str], NoReturn] = _unavailable,
     ) -> None:
@@ -80,9 +81,18 @@ class ClientSteps:
         self.artifacts_dir = artifacts_dir
         self.controls = controls if controls is not None else ControlCache()
         self.shared = shared if shared is not None else SharedSamples()
+        # None: every authorization signs in (a scenario about signing in, or no saved states)
+        self._sign_ins = sign_ins
         self._configuration = configuration
         self.skip = skip
         self.kept: list[Path] = []  # traces and screenshots, attached if the scenario fails
+
+    def saved_sign_in(self) -> SignIn | None:
+        """The worker's signed-in state for the target's current configuration, or None when
+        this scenario signs in afresh (it is about signing in: ``@pytest.mark.signs_in``)."""
+        if self._sign_ins is None:
+            return None
+        return self._sign_ins.for_configuration(self._configuration())
 
     def shared_sample(self, name: str, kind: str, collect: SampleCollector) -> tuple[str, ...]:
         """The sample ``name`` of this worker and target configuration, collected by ``collect``
@@ -165,13 +175,15 @@ class ClientSteps:
         unmatched: str | None = None,
         sign_in: SignIn | None = None,
     ) -> Authorization:
-        """Drive ``request`` in a fresh browser context (starting signed in from ``sign_in``'s
-        state, if it holds one). The callback is caught at the redirect
-        URI the request's client sends (``callback`` overrides it); a mutated ``redirect_uri``
-        belongs in ``watch``. ``capture`` holds back the submit of that page (see
-        ``capture_submit``). A ``tamper`` that changed no field is a StepError, or a skip with
-        the reason ``unmatched`` when its page was shown but no field matched."""
+        """Drive ``request`` in a browser context in a fresh state, starting signed in from
+        ``sign_in``'s state if it holds one, else from the worker's (``saved_sign_in``). The
+        callback is caught at the redirect URI the request's client sends (``callback``
+        overrides it); a mutated ``redirect_uri`` belongs in ``watch``. ``capture`` holds back
+        the submit of that page (see ``capture_submit``). A ``tamper`` that changed no field is
+        a StepError, or a skip with the reason ``unmatched`` when its page was shown but no
+        field matched."""
         request = request or self.request()
+        sign_in = sign_in or self.saved_sign_in()
         if request.pkce is not None:  # this authorization's verifier is a secret (RFC 7636 §4.1)
             self.evidence.redactor.add_secret(request.pkce.verifier, "code_verifier")
         catch_at = callback or self.redirect_uri(self.client(self.role_of(request.client_id)))

@@ -11,6 +11,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Hashable, Sequence
 
+from harness.browser import SignIn
+
 
 class SharedSamples:
     """Per-worker store of read-only samples (sequences of strings), keyed by name and target
@@ -32,3 +34,19 @@ class SharedSamples:
 
 
 SampleCollector = Callable[[], Sequence[str]]
+
+
+class SignIns:
+    """Per-worker signed-in browser states, one per target configuration: a scenario that is
+    not about signing in starts its authorizations from it and leaves its own there, so a
+    worker signs in once per configuration instead of once per authorization (the login page,
+    its form and its redirect: about a third of an authorization on the mock). A state the
+    server no longer honours just shows the login page again, and the script signs in."""
+
+    def __init__(self) -> None:
+        self._states: dict[Hashable, SignIn] = {}
+        self._lock = threading.Lock()
+
+    def for_configuration(self, configuration: Hashable) -> SignIn:
+        with self._lock:
+            return self._states.setdefault(configuration, SignIn())

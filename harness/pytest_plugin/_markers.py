@@ -15,6 +15,8 @@ MARKERS = (
     "kills(*defects): mock defects this scenario must catch (checked by make selftest)",
     "needs(*capabilities): target capabilities without which the scenario is skipped",
     "browser: drives a real browser",
+    "signs_in: about signing in (its login page, form or session): every authorization starts "
+    "signed out, instead of from the worker's saved signed-in state",
     "slow: takes more than a second or two; deselected unless --run-slow or -m slow selects it",
     "heavy: costs about ten ordinary scenarios (an authorization per input tried, or a batch): "
     "--shard weighs it 10 when it splits the run",

@@ -4,7 +4,7 @@ import pytest
 
 from harness.checks import pages_forbid_framing, verify
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.signs_in]  # judges the login page itself
 
 UNREGISTERED = "https://attacker.example/callback"
 

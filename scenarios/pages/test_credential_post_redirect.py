@@ -5,7 +5,7 @@ import pytest
 from harness.checks import no_post_redirected_with, verify
 from harness.spec import Level
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.signs_in]  # judges the login page itself
 
 
 @pytest.mark.requirement("RFC9700-4.12")

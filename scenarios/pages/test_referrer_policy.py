@@ -5,7 +5,7 @@ import pytest
 from harness.checks import pages_have_strict_referrer_policy, verify
 from harness.spec import Level
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.signs_in]  # judges the login page itself
 
 
 @pytest.mark.requirement("RFC9700-4.2.4", level="MAY")
