@@ -41,6 +41,7 @@ from harness.targets import BrowserScript, PageTask, UserConfig
 AFTER_CLICK_S = 0.3  # no look this long after a click, unless the browser reports what it did
 LOADING_PATIENCE_S = 3.0  # act on a known page whose subresources still load after this long
 SCREENSHOT_SETTLE_S = 2.0
+SETTLE_AFTER_STOP_S = 1.0  # for the last navigation to commit before the page is reset
 _URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
 POLL_MS = (2, 5, 10, 20, 40)  # pause between looks: short while things happen, longer when idle
 
@@ -243,6 +244,15 @@ def _describe(page: Page, recorder: Recorder, script: BrowserScript) -> tuple[st
     return "", ""
 
 
+def _settle(page: Page, recorder: Recorder) -> bool:
+    """Give a pending main-frame navigation (usually the callback's, caught as it was
+    requested) up to SETTLE_AFTER_STOP_S to commit; True when nothing is pending then."""
+    until = time.monotonic() + SETTLE_AFTER_STOP_S
+    while (recorder.main_request_pending or recorder.awaiting_commit) and time.monotonic() < until:
+        page.wait_for_timeout(POLL_MS[1])
+    return not (recorder.main_request_pending or recorder.awaiting_commit)
+
+
 def _screenshot(page: Page, recorder: Recorder) -> bytes | None:
     """The final page; a pending navigation (e.g. to the callback) gets a moment to land first,
     since Chromium would hold the capture until it commits."""
@@ -295,6 +305,7 @@ def drive(
         shot: bytes | None = None
         if screenshot:
             shot = _screenshot(page, recorder)
+        settled = _settle(page, recorder)
     finally:
         recorder.detach()
         if capture is not None:
@@ -319,4 +330,5 @@ def drive(
         final_status=recorder.shown_status,
         elapsed_s=time.monotonic() - started,
         origins=frozenset(recorder.origins),
+        settled=settled,
     )

@@ -78,6 +78,7 @@ class AuthorizationOutcome:
     final_status: int | None = None  # HTTP status of the document shown last (None: no answer)
     elapsed_s: float = 0.0
     origins: frozenset[str] = frozenset()  # scheme://host:port of every document requested
+    settled: bool = False  # no main-frame navigation was pending when the authorization ended
 
     def what_the_server_showed(self) -> str:
         """One phrase quoting the page the browser stopped on, for error messages."""

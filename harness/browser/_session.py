@@ -279,7 +279,7 @@ class BrowserSession:
             elif outcome is None:
                 self._recycled.discard()
             else:
-                self._recycled.release(outcome.origins)
+                self._recycled.release(outcome.origins, outcome.settled)
         outcome.blocked_requests = list(self.blocked)
         if evidence is not None:
             for navigation in outcome.navigations:
