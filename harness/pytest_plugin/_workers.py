@@ -1,11 +1,13 @@
 """What ``-n auto`` (make conformance's default) means for a run of the scenario suite.
 
-A scenario worker is a chain of processes handing work to each other: pytest, Playwright's
-driver, Chromium's browser process and a renderer, and the mock's threads. One worker keeps
-about two cores busy (``make bench``, part b: on 2 cores a second worker made the suite slower,
-not faster), so a machine runs one worker per two cores, and below four cores none: the run
-stays in one process and spares the workers' start-up and their second browser and mock.
-Any other run (``make test``'s harness tests) keeps xdist's default, one worker per core.
+A scenario worker is a chain of processes handing work to each other (pytest, Playwright's
+driver, Chromium's browser and renderer processes, the mock's threads), so one worker already
+keeps more than one core busy, and the suite is bound by CPU, not by waiting. Measured with
+``make bench`` (part b) on 2 cores: one worker per core is the fastest (99 s in one process,
+86 s with two workers; before the per-authorization CPU was cut, two workers were slower
+than one, 141 s against 135 s). So: one worker per core, and none on a single core, where a
+worker would only add its start-up to the one process.
+Any other run (``make test``'s harness tests) keeps xdist's default.
 """
 
 from __future__ import annotations
@@ -15,14 +17,11 @@ from pathlib import Path
 
 import pytest
 
-CORES_PER_WORKER = 2
-
 
 def scenario_workers(cpus: int) -> int:
-    """Workers for the scenario suite on ``cpus`` cores: ``cpus // 2``, or 0 (no workers: one
-    process) when that is fewer than two."""
-    workers = cpus // CORES_PER_WORKER
-    return workers if workers >= 2 else 0
+    """Workers for the scenario suite on ``cpus`` cores: one per core, or 0 (no workers: one
+    process) on a single core."""
+    return cpus if cpus >= 2 else 0
 
 
 def runs_scenarios(config: pytest.Config) -> bool:
