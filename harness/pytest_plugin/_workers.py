@@ -2,12 +2,12 @@
 
 A scenario worker is a chain of processes handing work to each other (pytest, Playwright's
 driver, Chromium's browser and renderer processes, the mock's threads), so one worker already
-keeps more than one core busy, and the suite is bound by CPU, not by waiting. Measured with
-``make bench`` (part b) on 2 cores: one worker per core is the fastest (99 s in one process,
-86 s with two workers; before the per-authorization CPU was cut, two workers were slower
-than one, 141 s against 135 s). So: one worker per core, and none on a single core, where a
-worker would only add its start-up to the one process.
-Any other run (``make test``'s harness tests) keeps xdist's default.
+keeps more than one core busy and the suite is bound by CPU, not by waiting. On 2 cores
+(``make bench``, part b, four pairs of runs on the final code and the one before it) one
+process took 81, 99, 99 and 99 s, two workers 83, 86, 98 and 98 s: the same within this
+machine's noise. (Before the per-authorization CPU was cut, two workers were slower, 141 s
+against 135 s.) So xdist's one worker per core stays, except on a single core, where a worker
+would only add its start-up to the one process. Other runs keep xdist's default.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler
 import pytest
 
 from harness.browser import BrowserSession
-from harness.browser._recycle import RecycledContext
+from harness.browser._recycle import USES_PER_CONTEXT, RecycledContext
 from tests._loopback import serving
 
 SET_STATE = """<!doctype html><title>set</title><script>
@@ -141,5 +141,20 @@ def test_signed_in_cookies_are_carried_into_the_reset_context(
         page.goto(site + "/read")
         assert sorted(page.evaluate("document.cookie").split("; ")) == ["js=1", "server=1"]
         assert page.evaluate(READ_STATE)["local"] == 0
+    finally:
+        recycled.discard()
+
+
+def test_a_context_is_replaced_after_its_share_of_authorizations(
+    browser_session: BrowserSession, site: str
+) -> None:
+    recycled = RecycledContext(browser_session.new_context)
+    try:
+        for _ in range(USES_PER_CONTEXT):
+            recycled.acquire()
+            recycled.release([site], settled=True)
+        assert recycled.created == 1
+        recycled.acquire()
+        assert recycled.created == 2  # a page kept for ever grows: a new one now
     finally:
         recycled.discard()
