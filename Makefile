@@ -50,7 +50,7 @@ help:
 	@echo "make conformance  run the scenarios against TARGET; reports in $(REPORTS)/; exit code: README, Exit codes"
 	@echo "make scenarios    list every scenario: requirement, level, catalogue, needs ($(REPORTS)/scenarios.json)"
 	@echo "make report       Allure's single-file HTML report from $(REPORTS)/allure-results [ALLURE_HISTORY=dir]"
-	@echo "make bench        how fast on this machine, against the targets: $(REPORTS)/bench.json (about 8 min)"
+	@echo "make bench        how fast the harness is here, against its bounds (README, Performance): $(REPORTS)/bench.json, about 8 min"
 	@echo "make mock         the bundled mock AS standalone [PORT=$(PORT)] [MOCK_DEFECTS=a,b] [MOCK_SETTINGS=f.toml]"
 	@echo "make selftest     the kill matrix: every mock defect caught, every scenario kills one"
 	@echo "make test         the harness's own tests, lint, types and the kill matrix"
@@ -74,6 +74,7 @@ help:
 	@echo "  SCENARIOS=path      which scenarios (default scenarios; a directory or file of them)"
 	@echo "  REPORTS=dir         where the reports go (default reports)"
 	@echo "  PYTEST_ARGS='-k x'  more pytest arguments, e.g. PYTEST_ARGS='-k state --requirement RFC7636'"
+	@echo "  BENCH_ARGS='--parts a'  make bench's arguments (python -m harness.bench --help)"
 
 setup: $(STAMP) $(CHROMIUM_STAMP)
 

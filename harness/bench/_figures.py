@@ -113,7 +113,10 @@ def table(figures: Mapping[str, Any]) -> str:
         for label, row in auth.items():
             if isinstance(row, Mapping):
                 lines.append(f"    {label:34} {row['median_s']:.3f} s   cpu {row['cpu_s']:.3f} s")
-        lines.append(f"    harness ÷ bare: {figures['auth_ratio']:.2f}")
+        lines.append(
+            f"    harness ÷ bare (new context each): {figures['auth_ratio']:.2f}; "
+            f"÷ bare (one page reused): {figures['auth_ratio_reused']:.2f}"
+        )
     if "suite_wall_serial_s" in figures:
         lines.append(f"(b) make conformance against the mock, {figures['scenarios']} scenarios")
         lines.append(f"    1 worker  (-n 0): {figures['suite_wall_serial_s']:.1f} s")
@@ -146,7 +149,13 @@ def table(figures: Mapping[str, Any]) -> str:
             f"    memory growth: worker {figures['memory_growth_worker_mb']:+.1f} MB, browser "
             f"{figures['memory_growth_browser_mb']:+.1f} MB (private memory)"
         )
-    lines.append("targets:")
+    machine = figures.get("machine", {})
+    if "load_average" in machine:
+        lines.append(
+            f"machine: {machine['cpus']} cores, load average {machine['load_average'][0]} at the "
+            f"start, {machine.get('load_average_end', ['?'])[0]} at the end (other work skews it)"
+        )
+    lines.append("bounds (--check exits 1 when one is missed):")
     for target in TARGETS:
         verdict = figures.get("targets", {}).get(target.key)
         if verdict is None:

@@ -37,7 +37,7 @@ class EndpointError(ValueError):
 
 
 class BrowserUnreachableError(ChromiumNotFoundError):
-    """The remote browser did not answer: for the run, as good as no Chromium (exit 3).
+    """The remote browser could not be used: for the run, as good as no Chromium (exit 3).
     ``str()`` is one line naming the endpoint without its query or credentials."""
 
 
@@ -97,8 +97,10 @@ def _scrubbed(text: str, endpoint: str) -> str:
     """The first line of a Playwright error, without its API prefix or the endpoint's secrets."""
     line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "no reason given")
     line = re.sub(r"^BrowserType\.connect:\s*", "", line)
+    line = line.replace(endpoint, shown_endpoint(endpoint))
     parts = urlsplit(endpoint)
-    for secret in (endpoint, parts.query, parts.password or "", parts.username or ""):
+    path = parts.path if parts.path not in ("", "/") else ""
+    for secret in (parts.query, path, parts.password or "", parts.username or ""):
         if secret:
             line = line.replace(secret, "<redacted>")
     return line
@@ -106,7 +108,7 @@ def _scrubbed(text: str, endpoint: str) -> str:
 
 def unreachable(endpoint: str, reason: str) -> BrowserUnreachableError:
     return BrowserUnreachableError(
-        f"the browser server at {shown_endpoint(endpoint)} did not answer: "
+        f"the browser server at {shown_endpoint(endpoint)} could not be used: "
         f"{_scrubbed(reason, endpoint)}"
     )
 

@@ -69,6 +69,7 @@ def test_the_table_names_every_part_and_every_miss(tmp_path: Path) -> None:
     figures = {
         "authorization": {"harness": {"median_s": 0.4, "cpu_s": 0.6}},
         "auth_ratio": 0.9,
+        "auth_ratio_reused": 1.1,
         "scenarios": 4,
         "suite_wall_serial_s": 80.0,
         "suite_wall_2_workers_s": 100.0,
@@ -93,3 +94,4 @@ def test_the_table_names_every_part_and_every_miss(tmp_path: Path) -> None:
     assert "2 workers ÷ 1, wall-time speed-up: 0.8 (≥ 1.6) MISSED" in text
     assert "full mock suite, default workers (s): 80.0 (≤ 60.0) MISSED" in text
     assert "scenarios/pkce/test_verifier_format.py::test_malformed[a]" in text
+    assert "harness ÷ bare (new context each): 0.90; ÷ bare (one page reused): 1.10" in text

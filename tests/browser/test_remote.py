@@ -156,7 +156,7 @@ def test_an_endpoint_that_does_not_answer_ends_the_run_with_exit_3(tmp_path: Pat
         f"--browser-endpoint={dead}?token={TOKEN}", f"--summary-dir={tmp_path}",
     )  # fmt: skip
     line = _one_line(done, 3)
-    assert f"the browser server at {shown_endpoint(dead)} did not answer" in line, line
+    assert f"the browser server at {shown_endpoint(dead)} could not be used" in line, line
 
 
 @pytest.mark.parametrize("bad", ["http://127.0.0.1:3000/", "ws:///no-host"])
