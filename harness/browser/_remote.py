@@ -19,7 +19,7 @@ import json
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from harness.browser._chromium import ChromiumNotFoundError, find_chromium
 
@@ -101,8 +101,14 @@ def _scrubbed(text: str, endpoint: str) -> str:
     parts = urlsplit(endpoint)
     path = parts.path if parts.path not in ("", "/") else ""
     for secret in (parts.query, path, parts.password or "", parts.username or ""):
-        if secret:
-            line = line.replace(secret, "<redacted>")
+        if not secret:
+            continue
+        # Playwright prints the URL as Node encodes it; path dot segments may be resolved.
+        for form in {secret, quote(secret, safe=""), quote(secret, safe="/:"), unquote(secret)}:
+            line = line.replace(form, "<redacted>")
+        for segment in secret.split("/"):
+            if len(segment) >= 8:
+                line = line.replace(segment, "<redacted>").replace(quote(segment), "<redacted>")
     return line
 
 

@@ -82,8 +82,9 @@ class OAuthClient(GrantSteps):
 
         ``judge_first`` judges what the browser did before that answer is required: a server
         that sent the browser somewhere it must not (a host that never answers) fails rather
-        than errs. ``signed_in`` starts from this scenario's signed-in browser state, so a
-        series of attempts signs in once (never for a scenario about signing in)."""
+        than errs. An attempt starts signed out (a server may misbehave only before anyone
+        signs in); ``signed_in`` starts it from the signed-in state instead, so a series of
+        attempts signs in once (never for a scenario about signing in)."""
         request = request or self.request()
         self.require_control(self.role_of(request.client_id))
         grant = self.authorize(
@@ -94,6 +95,7 @@ class OAuthClient(GrantSteps):
             callback=callback,
             unmatched=unmatched,
             sign_in=self.sign_in if signed_in else None,
+            signed_out=not signed_in,
         )
         if judge_first is not None:
             judge_first(grant)

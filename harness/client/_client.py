@@ -174,16 +174,19 @@ class ClientSteps:
         capture: str | None = None,
         unmatched: str | None = None,
         sign_in: SignIn | None = None,
+        signed_out: bool = False,
     ) -> Authorization:
         """Drive ``request`` in a browser context in a fresh state, starting signed in from
-        ``sign_in``'s state if it holds one, else from the worker's (``saved_sign_in``). The
+        ``sign_in``'s state if it holds one, else from the worker's (``saved_sign_in``) unless
+        ``signed_out`` (a server may behave differently before anyone signs in). The
         callback is caught at the redirect URI the request's client sends (``callback``
         overrides it); a mutated ``redirect_uri`` belongs in ``watch``. ``capture`` holds back
         the submit of that page (see ``capture_submit``). A ``tamper`` that changed no field is
         a StepError, or a skip with the reason ``unmatched`` when its page was shown but no
         field matched."""
         request = request or self.request()
-        sign_in = sign_in or self.saved_sign_in()
+        if sign_in is None and not signed_out:
+            sign_in = self.saved_sign_in()
         if request.pkce is not None:  # this authorization's verifier is a secret (RFC 7636 §4.1)
             self.evidence.redactor.add_secret(request.pkce.verifier, "code_verifier")
         catch_at = callback or self.redirect_uri(self.client(self.role_of(request.client_id)))

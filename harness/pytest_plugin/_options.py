@@ -206,7 +206,7 @@ def resolve_options(config: pytest.Config) -> HarnessOptions:
         max_wait_s=_seconds(settings["max_wait"], "--max-wait"),
         run_slow=run_slow,
         browser_endpoint=_endpoint(settings["browser_endpoint"]),
-        shard=_shard(settings["shard"]),
+        shard=_shard(settings["shard"], config),
         shard_source=settings["shard"].source,
     )
 
@@ -222,11 +222,18 @@ def _endpoint(setting: Setting) -> str:
         raise pytest.UsageError(f"--browser-endpoint {exc} ({setting.source})") from None
 
 
-def _shard(setting: Setting) -> Shard | None:
+def _shard(setting: Setting, config: pytest.Config) -> Shard | None:
     """None when no shard is asked for (nothing given anywhere), else the Shard; a value given
-    but not K/N (an empty one on the command line too) is a UsageError naming the option."""
+    but not K/N (an empty one on the command line too) is a UsageError naming the option, and
+    so is a shard with --lf/--ff: pytest filters those while collecting, so the shards would
+    be dealt over the last failures, and a shard could pass with its own failure left out."""
     if setting.source == "default" and not setting.value.strip():
         return None
+    if config.getoption("lf", False) or config.getoption("failedfirst", False):
+        raise pytest.UsageError(
+            f"--shard ({setting.source}) cannot be combined with --lf/--ff: the shards would "
+            "be dealt over the last failures only; rerun the whole shard"
+        )
     try:
         return parse_shard(setting.value)
     except ValueError as exc:

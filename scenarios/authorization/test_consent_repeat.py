@@ -11,7 +11,7 @@ from harness.checks import page_shown, verify
 from harness.flows import Tokens
 from harness.spec import Level
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.signs_in]  # 'a fresh browser': signs in again
 
 
 @pytest.mark.requirement("RFC6749-10.2", "RFC8252-8.6", level="SHOULD")

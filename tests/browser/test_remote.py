@@ -183,3 +183,13 @@ def test_an_endpoint_is_shown_without_credentials_path_query_or_fragment(
     given: str, shown: str
 ) -> None:
     assert shown_endpoint(given) == shown
+
+
+def test_endpoint_secrets_are_scrubbed_in_their_encoded_forms_too() -> None:
+    from harness.browser._remote import _scrubbed
+
+    endpoint = "ws://user:c2VjcmV0LXRva2Vu==@127.0.0.1:4/a/../SECRETPATHXYZ?token=SECRETQ"
+    said = "ws://user:c2VjcmV0LXRva2Vu%3D%3D@127.0.0.1:4/SECRETPATHXYZ 400 token=SECRETQ"
+    line = _scrubbed(said, endpoint)
+    for secret in ("c2VjcmV0LXRva2Vu", "SECRETPATHXYZ", "SECRETQ"):
+        assert secret not in line, line

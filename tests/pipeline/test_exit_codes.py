@@ -132,6 +132,12 @@ def test_4_bad_shard(
     assert_one_line(done, 4, named, "K/N", "1 <= K <= N <= 1000")
 
 
+@pytest.mark.parametrize("rerun", ["--lf", "--ff"])
+def test_4_shard_with_last_failed(tmp_path: Path, rerun: str) -> None:
+    done = run(tmp_path, NO_BROWSER, "--shard=1/2", rerun)
+    assert_one_line(done, 4, "--shard (command line) cannot be combined with --lf/--ff")
+
+
 def test_5_no_scenario_selected(tmp_path: Path) -> None:
     done = run(tmp_path, NO_BROWSER, "-k", "no_such_scenario")
     assert_one_line(done, 5, "no scenario selected")
